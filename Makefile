@@ -1,0 +1,41 @@
+# The study in two commands: `make study` and `make test`. `make help` lists every target.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]-*.ipynb))
+EXECUTED := build/notebooks
+
+.DEFAULT_GOAL := help
+.PHONY: help install tables notebooks study test bench clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-10s %s\n", $$1, $$2}'
+
+install: $(VENV)/.installed ## Create .venv with the pinned requirements and the analysis package
+
+$(VENV)/.installed: requirements.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $@
+
+tables: install ## Run every stage over seeds/ and write figures/tables/
+	$(BIN)/python -m analysis run
+
+notebooks: tables ## Execute every notebook top to bottom into build/notebooks/
+	mkdir -p $(EXECUTED)
+	for nb in $(NOTEBOOKS); do \
+	  $(BIN)/papermill --cwd notebooks --log-level WARNING "$$nb" "$(EXECUTED)/$$(basename $$nb)" || exit 1; \
+	done
+
+study: tables notebooks ## The whole study: install, run the analysis, execute the notebooks, write figures/
+
+test: install ## Run the tests (they also execute every notebook)
+	$(BIN)/python -m pytest
+
+bench: install ## Compare the sentence segmenters (installs requirements-bench.txt)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-bench.txt
+	$(BIN)/python benchmarks/segmenters.py
+
+clean: ## Remove .venv and build/ (figures/ and seeds/ are kept)
+	rm -rf $(VENV) build

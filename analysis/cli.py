@@ -1,0 +1,47 @@
+"""Command line: ``python -m analysis run [--corpus DIR] [--out DIR]``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from . import config
+from .errors import InputError
+from .pipeline import Progress, run
+
+EXIT_BAD_INPUT = 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m analysis", description="Compare how news outlets frame one event.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    run_parser = commands.add_parser(
+        "run",
+        help="run every stage over a corpus and write its tables",
+        description="Load a corpus, run every stage, and write the tables to OUT/tables/. "
+        "Bad input stops the run with one line on stderr and exit status 2, before anything is written.",
+    )
+    run_parser.add_argument(
+        "--corpus", metavar="DIR", default=str(config.SEEDS_DIR),
+        help="folder with manifest.csv, one .txt file per article and an optional cleaning.csv "
+        "(default: the study's seeds/)",
+    )
+    run_parser.add_argument(
+        "--out", metavar="DIR", default=str(config.FIGURES_DIR),
+        help="where tables/ and the figures go (default: the study's figures/)",
+    )
+    run_parser.add_argument("--quiet", action="store_true", help="print no progress messages")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    progress = (lambda message: None) if args.quiet else Progress()
+    try:
+        written = run(args.corpus, args.out, progress)
+    except InputError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    for path in written:
+        print(path)
+    return 0

@@ -1,0 +1,294 @@
+"""Load a corpus folder: ``manifest.csv``, one UTF-8 text file per article, optional ``cleaning.csv``.
+
+Loading gives one row per article with its metadata, its headline and subtitle as
+their own fields, its cleaned body, and a record of every cleaning step. Nothing
+here names a particular file: what to remove from which file is data, in the
+corpus's ``cleaning.csv`` (format in ``seeds/README.md``).
+
+Cleaning, in order:
+
+1. decode as strict UTF-8 (a bad byte is an error, never replaced), drop a BOM,
+   CRLF → LF, Unicode NFC, non-breaking and other fixed-width spaces → plain space;
+2. ``remove_text`` rules delete a literal string wherever it occurs;
+3. ``remove_line`` rules delete whole lines equal to their text (after trimming);
+   ``headline`` and ``subtitle`` rules move the line equal to their text into that field;
+4. with no ``headline`` rule, a first line equal to the manifest's headline is taken
+   as the headline; otherwise the headline comes from the manifest;
+5. the remaining non-blank lines, trimmed, are the body's paragraphs, joined by a blank line.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from .errors import InputError
+
+MANIFEST_NAME = "manifest.csv"
+RULES_NAME = "cleaning.csv"
+REQUIRED_COLUMNS = ("file", "outlet")
+OPTIONAL_COLUMNS = ("headline", "published", "url", "leaning")
+RULE_COLUMNS = ("file", "action", "text")
+LINE_ACTIONS = ("remove_line", "headline", "subtitle")
+RULE_ACTIONS = ("remove_text", *LINE_ACTIONS)
+# Spaces that look like a space but do not match " ": no-break, figure, narrow no-break.
+FIXED_SPACES = ("\u00a0", "\u2007", "\u202f")
+PARAGRAPH_BREAK = "\n\n"
+
+
+@dataclass(frozen=True)
+class CleaningStep:
+    """One thing cleaning changed or removed in an article's file."""
+
+    action: str
+    text: str
+    line: int | None = None  # 1-based line of the raw file; None for whole-file steps
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One row of a corpus's cleaning.csv."""
+
+    file: str
+    action: str
+    text: str
+    note: str
+    line: int  # line of cleaning.csv, for error messages
+
+
+def read_utf8(path: Path) -> str:
+    """Decode a file as strict UTF-8; an invalid byte is an error naming its offset."""
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        bad = data[exc.start : exc.start + 1].hex()
+        raise InputError(path, f"not valid UTF-8 (byte 0x{bad})", byte=exc.start) from None
+
+
+def read_csv_records(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+    """Read a CSV into (header, [(line number, row)]), trimming header names and values."""
+    reader = csv.reader(io.StringIO(read_utf8(path), newline=""))
+    try:
+        header = [name.strip() for name in next(reader, [])]
+        if not any(header):
+            raise InputError(path, "empty file: expected a header row", line=1)
+        records = []
+        start = reader.line_num + 1
+        for values in reader:
+            if any(value.strip() for value in values):
+                if len(values) > len(header):
+                    raise InputError(path, f"{len(values)} fields but the header has {len(header)}", line=start)
+                padded = values + [""] * (len(header) - len(values))
+                records.append((start, {k: v.strip() for k, v in zip(header, padded)}))
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise InputError(path, f"malformed CSV ({exc})", line=reader.line_num) from None
+    return header, records
+
+
+def require_columns(path: Path, header: list[str], columns: tuple[str, ...]) -> None:
+    for column in columns:
+        if column not in header:
+            raise InputError(path, f"missing required column '{column}'", line=1)
+
+
+def parse_published(value: str, path: Path, line: int) -> str | None:
+    """Dates are ISO ``YYYY-MM-DD`` or blank (unknown)."""
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise InputError(
+            path, f"cannot parse date {value!r} (expected YYYY-MM-DD, or blank if unknown)", line=line, field="published"
+        ) from None
+
+
+def read_manifest(folder: Path) -> pd.DataFrame:
+    """The manifest as a DataFrame, one row per listed file, checked against the folder."""
+    path = folder / MANIFEST_NAME
+    if not path.is_file():
+        raise InputError(path, "no manifest: a corpus folder needs a manifest.csv listing its articles")
+    header, records = read_csv_records(path)
+    require_columns(path, header, REQUIRED_COLUMNS)
+    first_seen: dict[str, int] = {}
+    rows = []
+    for line, row in records:
+        for column in REQUIRED_COLUMNS:
+            if not row[column]:
+                raise InputError(path, "value is blank", line=line, field=column)
+        name = row["file"]
+        if name in first_seen:
+            raise InputError(path, f"{name} is listed twice (first on line {first_seen[name]})", line=line, field="file")
+        first_seen[name] = line
+        if Path(name).name != name or not (folder / name).is_file():
+            raise InputError(path, f"listed file {name} not found in {folder}", line=line, field="file")
+        row["published"] = parse_published(row.get("published", ""), path, line) or ""
+        rows.append(row)
+    if not rows:
+        raise InputError(path, "lists no articles")
+    manifest = pd.DataFrame(rows, columns=list(dict.fromkeys([*header, *OPTIONAL_COLUMNS])), dtype="object")
+    return manifest.fillna("")
+
+
+def check_all_listed(folder: Path, listed: set[str]) -> None:
+    """A text file in the corpus folder that the manifest forgets is an error, not a silent skip."""
+    for path in sorted(folder.glob("*.txt")):
+        if path.name not in listed:
+            raise InputError(path, f"text file not listed in {MANIFEST_NAME}")
+
+
+def read_rules(folder: Path, listed: set[str]) -> dict[str, list[Rule]]:
+    """Cleaning rules by file name; a corpus without cleaning.csv has none."""
+    path = folder / RULES_NAME
+    if not path.is_file():
+        return {}
+    header, records = read_csv_records(path)
+    require_columns(path, header, RULE_COLUMNS)
+    rules: dict[str, list[Rule]] = {}
+    for line, row in records:
+        if row["file"] not in listed:
+            raise InputError(path, f"{row['file']} is not listed in {MANIFEST_NAME}", line=line, field="file")
+        if row["action"] not in RULE_ACTIONS:
+            expected = ", ".join(RULE_ACTIONS)
+            raise InputError(path, f"unknown action {row['action']!r} (expected one of {expected})", line=line, field="action")
+        if not row["text"]:
+            raise InputError(path, "value is blank", line=line, field="text")
+        text = normalize_text(row["text"])[0]
+        rule = Rule(row["file"], row["action"], text, row.get("note", ""), line)
+        rules.setdefault(rule.file, []).append(rule)
+    return rules
+
+
+def normalize_text(raw: str) -> tuple[str, list[CleaningStep]]:
+    """BOM, line endings, NFC and fixed-width spaces, each change recorded with its count."""
+    steps = []
+    text = raw
+    if text.startswith("\ufeff"):
+        text = text[1:]
+        steps.append(CleaningStep("normalize", "byte-order mark removed"))
+    if "\r" in text:
+        count = text.count("\r")
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        steps.append(CleaningStep("normalize", f"{count} carriage returns → line feeds"))
+    nfc = unicodedata.normalize("NFC", text)
+    if nfc != text:
+        steps.append(CleaningStep("normalize", f"Unicode NFC: {len(text) - len(nfc)} combining sequences composed"))
+        text = nfc
+    count = sum(text.count(space) for space in FIXED_SPACES)
+    if count:
+        for space in FIXED_SPACES:
+            text = text.replace(space, " ")
+        steps.append(CleaningStep("normalize", f"{count} non-breaking spaces → spaces"))
+    return text, steps
+
+
+def rule_error(rules_path: Path, rule: Rule, message: str) -> InputError:
+    return InputError(rules_path, f"{rule.action} rule for {rule.file}: {message}", line=rule.line, field="text")
+
+
+def remove_texts(text: str, rules: list[Rule], rules_path: Path) -> tuple[str, list[CleaningStep]]:
+    steps = []
+    for rule in rules:
+        if rule.action != "remove_text":
+            continue
+        count = text.count(rule.text)
+        if not count:
+            raise rule_error(rules_path, rule, f"{rule.text!r} does not occur in the file")
+        first_line = text.count("\n", 0, text.index(rule.text)) + 1
+        text = text.replace(rule.text, "")
+        note = rule.note if count == 1 else f"{rule.note} ({count} occurrences)".strip()
+        steps.append(CleaningStep("remove_text", rule.text, line=first_line, note=note))
+    return text, steps
+
+
+def split_lines(text: str, rules: list[Rule], rules_path: Path) -> tuple[list[tuple[int, str]], dict, list[CleaningStep]]:
+    """Apply line rules: returns the kept (line number, text) pairs, the fields taken out, and the steps."""
+    line_rules = {rule.text.strip(): rule for rule in rules if rule.action in LINE_ACTIONS}
+    matched: set[str] = set()
+    fields: dict[str, str] = {}
+    kept, steps = [], []
+    for number, line in enumerate(text.split("\n"), start=1):
+        stripped = line.strip()
+        rule = line_rules.get(stripped)
+        if rule is None or (rule.action != "remove_line" and rule.action in fields):
+            if stripped:
+                kept.append((number, stripped))
+            continue
+        matched.add(stripped)
+        if rule.action != "remove_line":
+            fields[rule.action] = stripped
+        steps.append(CleaningStep(rule.action, stripped, line=number, note=rule.note))
+    for key, rule in line_rules.items():
+        if key not in matched:
+            raise rule_error(rules_path, rule, f"no line of the file equals {rule.text!r}")
+    return kept, fields, steps
+
+
+def take_headline(kept: list[tuple[int, str]], fields: dict, manifest_headline: str) -> tuple[str, str, list[CleaningStep]]:
+    """Headline and its source: the file (by rule or by matching the manifest), else the manifest."""
+    if "headline" in fields:
+        return fields["headline"], "file", []
+    headline = normalize_text(manifest_headline)[0].strip()
+    if headline and kept and kept[0][1] == headline:
+        number, _ = kept.pop(0)
+        step = CleaningStep("headline", headline, line=number, note="First line equals the manifest headline.")
+        return headline, "file", [step]
+    return headline, ("manifest" if headline else "none"), []
+
+
+def clean_article(raw: str, rules: list[Rule], manifest_headline: str, path: Path, rules_path: Path) -> dict:
+    """Headline, subtitle, body and cleaning record of one article's raw text."""
+    if not raw.strip():
+        raise InputError(path, "article is empty" if not raw else "article is blank (whitespace only)")
+    text, steps = normalize_text(raw)
+    text, removed = remove_texts(text, rules, rules_path)
+    kept, fields, line_steps = split_lines(text, rules, rules_path)
+    headline, source, headline_steps = take_headline(kept, fields, manifest_headline)
+    if not kept:
+        raise InputError(path, "no body text left after cleaning")
+    body = PARAGRAPH_BREAK.join(paragraph for _, paragraph in kept)
+    all_steps = steps + removed + line_steps + headline_steps
+    return {
+        "headline": headline,
+        "headline_source": source,
+        "subtitle": fields.get("subtitle", ""),
+        "body": body,
+        "cleaning": tuple(sorted(all_steps, key=lambda s: (s.line or 0))),
+    }
+
+
+def load_corpus(folder: str | Path) -> pd.DataFrame:
+    """One row per article: id, manifest fields, headline, subtitle, cleaned body, cleaning record."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise InputError(folder, "corpus folder not found")
+    manifest = read_manifest(folder)
+    listed = set(manifest["file"])
+    check_all_listed(folder, listed)
+    rules = read_rules(folder, listed)
+    rows = []
+    for record in manifest.to_dict("records"):
+        path = folder / record["file"]
+        cleaned = clean_article(read_utf8(path), rules.get(record["file"], []), record["headline"], path, folder / RULES_NAME)
+        rows.append({"article_id": Path(record["file"]).stem, **record, **cleaned})
+    return pd.DataFrame(rows)
+
+
+def cleaning_log(articles: pd.DataFrame) -> pd.DataFrame:
+    """Every cleaning step as a row: what was removed or changed, where, and why."""
+    rows = [
+        {"article_id": article_id, "file": file, "line": step.line, "action": step.action, "text": step.text, "note": step.note}
+        for article_id, file, steps in articles[["article_id", "file", "cleaning"]].itertuples(index=False)
+        for step in steps
+    ]
+    log = pd.DataFrame(rows, columns=["article_id", "file", "line", "action", "text", "note"])
+    return log.astype({"line": "Int64"})

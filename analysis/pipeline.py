@@ -1,0 +1,90 @@
+"""Run every stage over a corpus and write the tables; nothing is written until all are computed."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Callable
+
+import pandas as pd
+
+from .config import TABLES_SUBDIR
+from .corpus import cleaning_log, load_corpus
+from .sentences import sentence_table
+from .tokens import count_words
+
+ARTICLE_COLUMNS = [
+    "article_id", "file", "outlet", "headline", "headline_source", "subtitle", "published", "url",
+    "leaning", "words", "sentences", "paragraphs", "characters", "cleaning_steps", "removed",
+]
+
+
+def describe_step(step) -> str:
+    return f"{step.action}: {step.text}"
+
+
+def articles_table(articles: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
+    """One row per article: metadata and size of its cleaned body (words are tokens; sentences are body sentences)."""
+    body_sentences = sentences[sentences["part"] == "body"].groupby("article_id").size()
+    table = articles.assign(
+        words=articles["body"].map(count_words),
+        sentences=articles["article_id"].map(body_sentences).fillna(0).astype(int),
+        paragraphs=articles["body"].map(lambda body: body.count("\n\n") + 1),
+        characters=articles["body"].str.len(),
+        cleaning_steps=articles["cleaning"].map(len),
+        removed=articles["cleaning"].map(lambda steps: " | ".join(describe_step(s) for s in steps)),
+    )
+    return table[ARTICLE_COLUMNS]
+
+
+def build_tables(corpus_dir: str | Path, progress: Callable[[str], None] = lambda message: None) -> dict[str, pd.DataFrame]:
+    """Every output table of the study for one corpus, by file stem."""
+    articles = load_corpus(corpus_dir)  # all input checks happen here, before any message
+    progress(f"loaded {len(articles)} articles from {corpus_dir}; splitting them into sentences")
+    sentences = sentence_table(articles)
+    return {
+        "articles": articles_table(articles, sentences),
+        "sentences": sentences,
+        "cleaning": cleaning_log(articles),
+    }
+
+
+def write_csv(table: pd.DataFrame, path: Path) -> None:
+    table.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
+
+
+def write_tables(tables: dict[str, pd.DataFrame], out_dir: str | Path) -> list[Path]:
+    """Write every table to a scratch folder first, then move each into ``OUT/tables/``."""
+    target = Path(out_dir) / TABLES_SUBDIR
+    target.mkdir(parents=True, exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(prefix=".writing-", dir=target))
+    try:
+        for name, table in tables.items():
+            write_csv(table, scratch / f"{name}.csv")
+        written = []
+        for name in tables:
+            os.replace(scratch / f"{name}.csv", target / f"{name}.csv")
+            written.append(target / f"{name}.csv")
+        return written
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+class Progress:
+    """Stage messages with elapsed seconds, on stderr so stdout stays clean."""
+
+    def __init__(self) -> None:
+        self.started = time.perf_counter()
+
+    def __call__(self, message: str) -> None:
+        print(f"[{time.perf_counter() - self.started:6.1f} s] {message}", file=sys.stderr, flush=True)
+
+
+def run(corpus_dir: str | Path, out_dir: str | Path, progress: Callable[[str], None] = lambda message: None) -> list[Path]:
+    tables = build_tables(corpus_dir, progress)
+    progress(f"writing {len(tables)} tables to {Path(out_dir) / TABLES_SUBDIR}")
+    return write_tables(tables, out_dir)

@@ -1,0 +1,54 @@
+"""The one tokenizer every measure uses.
+
+A token is, lower-cased:
+
+- a dotted abbreviation, with any hyphenated tail: ``U.S.`` → ``u.s.``, ``U.S.-funded`` → ``u.s.-funded``;
+- or a run of letters and digits with internal hyphens or apostrophes:
+  ``mega-prison``, ``MS-13``, ``cost-effective``, ``isn’t`` → ``isn't``.
+
+Curly apostrophes become straight ones and the Unicode hyphens (U+2010, U+2011)
+become ``-``, so spelling variants count together. A possessive ``'s`` and a
+trailing plural-possessive apostrophe are dropped: ``El Salvador’s`` → ``el``,
+``salvador``; ``prisoners’`` → ``prisoners``. Contractions in ``'s`` lose it too
+(``it’s`` → ``it``): the two cannot be told apart by spelling, and both forms are
+stopwords. Dashes (``—``, ``–``) and slashes separate tokens.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2010": "-", "\u2011": "-"})
+_ABBREVIATION = r"(?:[^\W\d_]\.){2,}(?:[-\u2010\u2011][^\W_]+)*"
+_WORD = r"[^\W_]+(?:[-\u2010\u2011'\u2019\u02bc][^\W_]+)*"
+TOKEN_RE = re.compile(f"{_ABBREVIATION}|{_WORD}")
+POSSESSIVE = "'s"
+
+
+class Token(NamedTuple):
+    start: int  # character span of the surface form in the text
+    end: int
+    token: str  # normalized form
+
+
+def normalize_token(surface: str) -> str:
+    token = surface.lower().translate(APOSTROPHES)
+    if token.endswith(POSSESSIVE) and len(token) > len(POSSESSIVE):
+        token = token[: -len(POSSESSIVE)]
+    return token
+
+
+def token_spans(text: str) -> list[Token]:
+    """Tokens with their character spans, for keyword-in-context."""
+    return [Token(m.start(), m.end(), normalize_token(m.group())) for m in TOKEN_RE.finditer(text)]
+
+
+def tokenize(text: str) -> list[str]:
+    """Lower-cased, normalized tokens of ``text`` (see the module docstring for the rules)."""
+    return [normalize_token(m.group()) for m in TOKEN_RE.finditer(text)]
+
+
+def count_words(text: str) -> int:
+    """Words as every measure counts them: the number of tokens."""
+    return sum(1 for _ in TOKEN_RE.finditer(text))

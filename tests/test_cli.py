@@ -1,0 +1,65 @@
+import subprocess
+import sys
+
+import pytest
+
+from analysis.cli import main
+from conftest import write_corpus
+
+
+def test_run_writes_the_tables_and_lists_them(tiny_corpus, tmp_path, capsys):
+    assert main(["run", "--corpus", str(tiny_corpus), "--out", str(tmp_path / "out"), "--quiet"]) == 0
+    printed = capsys.readouterr().out.split()
+    assert printed == [str(tmp_path / "out" / "tables" / f"{n}.csv") for n in ["articles", "sentences", "cleaning"]]
+
+
+def test_progress_goes_to_stderr(tiny_corpus, tmp_path, capsys):
+    main(["run", "--corpus", str(tiny_corpus), "--out", str(tmp_path / "out")])
+    assert "loaded 2 articles" in capsys.readouterr().err
+
+
+BAD_CORPORA = {
+    "no manifest": ({"a.txt": "Text."}, False, "manifest.csv"),
+    "listed file missing": ({"a.txt": "Text."}, "file,outlet\na.txt,A\nb.txt,B\n", "manifest.csv, line 3"),
+    "unlisted file": ({"a.txt": "Text.", "x.txt": "X."}, "file,outlet\na.txt,A\n", "x.txt"),
+    "listed twice": ({"a.txt": "Text."}, "file,outlet\na.txt,A\na.txt,A\n", "manifest.csv, line 3"),
+    "empty article": ({"a.txt": ""}, None, "a.txt"),
+    "blank article": ({"a.txt": "  \n"}, None, "a.txt"),
+    "not utf-8": ({"a.txt": b"\xff\xfe text"}, None, "a.txt, byte 0"),
+    "bad date": ({"a.txt": "Text."}, "file,outlet,published\na.txt,A,yesterday\n", "line 2, field 'published'"),
+    "no file column": ({"a.txt": "Text."}, "name,outlet\na.txt,A\n", "missing required column 'file'"),
+    "no outlet column": ({"a.txt": "Text."}, "file,source\na.txt,A\n", "missing required column 'outlet'"),
+}
+
+
+@pytest.mark.parametrize("case", BAD_CORPORA)
+def test_bad_input_is_one_line_exit_2_and_nothing_written(tmp_path, capsys, case):
+    articles, manifest, where = BAD_CORPORA[case]
+    corpus = write_corpus(tmp_path / "corpus", articles, manifest=manifest)
+    out = tmp_path / "out"
+    (out / "tables").mkdir(parents=True)
+    (out / "tables" / "articles.csv").write_text("earlier result\n")
+    assert main(["run", "--corpus", str(corpus), "--out", str(out), "--quiet"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    lines = captured.err.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and where in lines[0]
+    assert [p.name for p in (out / "tables").iterdir()] == ["articles.csv"]
+    assert (out / "tables" / "articles.csv").read_text() == "earlier result\n"
+
+
+def test_module_entry_point_exits_2_on_bad_input(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "analysis", "run", "--corpus", str(tmp_path / "missing"), "--out", str(tmp_path / "out")],
+        capture_output=True, text=True,
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip() == f"error: {tmp_path / 'missing'}: corpus folder not found"
+    assert not (tmp_path / "out").exists()
+
+
+def test_help_explains_each_option():
+    result = subprocess.run([sys.executable, "-m", "analysis", "run", "--help"], capture_output=True, text=True)
+    assert result.returncode == 0
+    for option in ["--corpus DIR", "--out DIR", "--quiet"]:
+        assert option in result.stdout

@@ -1,0 +1,31 @@
+"""Every numbered notebook runs top to bottom, starts with a parameters cell, and is committed clean."""
+
+import json
+
+import papermill
+import pytest
+
+from analysis.config import PROJECT_ROOT
+
+NOTEBOOK_DIR = PROJECT_ROOT / "notebooks"
+NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("[0-9][0-9]-*.ipynb"))
+
+
+def test_there_are_notebooks():
+    assert [nb.name for nb in NOTEBOOKS][:1] == ["01-corpus.ipynb"]
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_is_stored_without_outputs_and_opens_with_parameters(notebook):
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    assert "parameters" in cells[0]["metadata"].get("tags", [])
+    for cell in cells:
+        if cell["cell_type"] == "code":
+            assert cell["outputs"] == [] and cell["execution_count"] is None
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_runs_top_to_bottom(notebook, tmp_path):
+    papermill.execute_notebook(
+        str(notebook), str(tmp_path / notebook.name), cwd=str(NOTEBOOK_DIR), progress_bar=False, kernel_name="python3"
+    )
