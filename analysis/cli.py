@@ -1,4 +1,4 @@
-"""Command line: ``python -m analysis run [--corpus DIR] [--out DIR]``."""
+"""Command line: ``python -m analysis run [--corpus DIR] [--codebook FILE] [--stopwords FILE] [--out DIR]``."""
 
 from __future__ import annotations
 
@@ -30,6 +30,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--out", metavar="DIR", default=str(config.FIGURES_DIR),
         help="where tables/ and the figures go (default: the study's figures/)",
     )
+    run_parser.add_argument(
+        "--codebook", metavar="FILE", default=None,
+        help="framing codebook in YAML (format in the header of analysis/data/codebook.yaml; "
+        "default: that packaged codebook)",
+    )
+    run_parser.add_argument(
+        "--stopwords", metavar="FILE", default=None,
+        help="stopword list, one token per line, # comments (default: analysis/data/stopwords.txt)",
+    )
     run_parser.add_argument("--quiet", action="store_true", help="print no progress messages")
     return parser
 
@@ -38,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     progress = (lambda message: None) if args.quiet else Progress()
     try:
-        written = run(args.corpus, args.out, progress)
+        written = run(args.corpus, args.out, args.codebook, args.stopwords, progress)
     except InputError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -12,15 +12,21 @@ from typing import Callable
 
 import pandas as pd
 
+from .codebook import Codebook, load_codebook
 from .config import TABLES_SUBDIR
 from .corpus import cleaning_log, load_corpus
+from .framing import frame_hits, frames_by_article, frames_by_outlet
+from .keyness import keyness
 from .sentences import sentence_table
+from .sentiment import score_sentences, sentiment_by_article, sentiment_by_outlet, whole_article_compound
+from .terms import load_stopwords, term_counts, terms_by_outlet
 from .tokens import count_words
 
 ARTICLE_COLUMNS = [
     "article_id", "file", "outlet", "headline", "headline_source", "subtitle", "published", "url",
     "leaning", "words", "sentences", "paragraphs", "characters", "cleaning_steps", "removed",
 ]
+CONTRAST_COLUMN = "compound_whole_article"
 
 
 def describe_step(step) -> str:
@@ -41,15 +47,44 @@ def articles_table(articles: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFr
     return table[ARTICLE_COLUMNS]
 
 
-def build_tables(corpus_dir: str | Path, progress: Callable[[str], None] = lambda message: None) -> dict[str, pd.DataFrame]:
+def codebook_table(codebook: Codebook) -> pd.DataFrame:
+    """The codebook used, one row per marker, so every run records what it searched for."""
+    return codebook.frames.merge(codebook.markers, on="frame")
+
+
+def build_tables(
+    corpus_dir: str | Path,
+    codebook_path: str | Path | None = None,
+    stopwords_path: str | Path | None = None,
+    progress: Callable[[str], None] = lambda message: None,
+) -> dict[str, pd.DataFrame]:
     """Every output table of the study for one corpus, by file stem."""
-    articles = load_corpus(corpus_dir)  # all input checks happen here, before any message
-    progress(f"loaded {len(articles)} articles from {corpus_dir}; splitting them into sentences")
+    # All input checks happen first, before any message or output.
+    codebook = load_codebook(codebook_path)
+    stopwords = load_stopwords(stopwords_path)
+    articles = load_corpus(corpus_dir)
+    progress(f"loaded {len(articles)} articles from {corpus_dir}; splitting sentences")
     sentences = sentence_table(articles)
+    progress(f"scoring {len(sentences)} sentences with VADER")
+    sentences = score_sentences(sentences)
+    summary = articles_table(articles, sentences).assign(**{CONTRAST_COLUMN: whole_article_compound(articles)})
+    progress("counting terms and keyness")
+    counts = term_counts(sentences, stopwords)
+    progress(f"matching {len(codebook.markers)} framing markers")
+    hits = frame_hits(articles, sentences, codebook)
+    by_article = frames_by_article(hits, sentences, codebook)
     return {
-        "articles": articles_table(articles, sentences),
+        "articles": summary,
         "sentences": sentences,
         "cleaning": cleaning_log(articles),
+        "terms_by_outlet": terms_by_outlet(counts, summary),
+        "keyness": keyness(counts),
+        "sentiment_by_article": sentiment_by_article(sentences),
+        "sentiment_by_outlet": sentiment_by_outlet(sentences),
+        "codebook": codebook_table(codebook),
+        "frame_hits": hits,
+        "frames_by_article": by_article,
+        "frames_by_outlet": frames_by_outlet(by_article, summary, codebook),
     }
 
 
@@ -84,7 +119,13 @@ class Progress:
         print(f"[{time.perf_counter() - self.started:6.1f} s] {message}", file=sys.stderr, flush=True)
 
 
-def run(corpus_dir: str | Path, out_dir: str | Path, progress: Callable[[str], None] = lambda message: None) -> list[Path]:
-    tables = build_tables(corpus_dir, progress)
+def run(
+    corpus_dir: str | Path,
+    out_dir: str | Path,
+    codebook_path: str | Path | None = None,
+    stopwords_path: str | Path | None = None,
+    progress: Callable[[str], None] = lambda message: None,
+) -> list[Path]:
+    tables = build_tables(corpus_dir, codebook_path, stopwords_path, progress)
     progress(f"writing {len(tables)} tables to {Path(out_dir) / TABLES_SUBDIR}")
     return write_tables(tables, out_dir)

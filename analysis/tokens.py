@@ -6,7 +6,8 @@ A token is, lower-cased:
 - or a run of letters and digits with internal hyphens or apostrophes:
   ``mega-prison``, ``MS-13``, ``cost-effective``, ``isn’t`` → ``isn't``.
 
-Curly apostrophes become straight ones and the Unicode hyphens (U+2010, U+2011)
+Upper-case ``US`` is the country and becomes ``u.s.`` like ``U.S.`` (lower-case
+``us`` stays the pronoun). Curly apostrophes become straight ones and the Unicode hyphens (U+2010, U+2011)
 become ``-``, so spelling variants count together. A possessive ``'s`` and a
 trailing plural-possessive apostrophe are dropped: ``El Salvador’s`` → ``el``,
 ``salvador``; ``prisoners’`` → ``prisoners``. Contractions in ``'s`` lose it too
@@ -24,6 +25,7 @@ _ABBREVIATION = r"(?:[^\W\d_]\.){2,}(?:[-\u2010\u2011][^\W_]+)*"
 _WORD = r"[^\W_]+(?:[-\u2010\u2011'\u2019\u02bc][^\W_]+)*"
 TOKEN_RE = re.compile(f"{_ABBREVIATION}|{_WORD}")
 POSSESSIVE = "'s"
+COUNTRY_SPELLINGS = {"US": "u.s."}
 
 
 class Token(NamedTuple):
@@ -33,6 +35,8 @@ class Token(NamedTuple):
 
 
 def normalize_token(surface: str) -> str:
+    if surface in COUNTRY_SPELLINGS:
+        return COUNTRY_SPELLINGS[surface]
     token = surface.lower().translate(APOSTROPHES)
     if token.endswith(POSSESSIVE) and len(token) > len(POSSESSIVE):
         token = token[: -len(POSSESSIVE)]

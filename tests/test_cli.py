@@ -4,13 +4,14 @@ import sys
 import pytest
 
 from analysis.cli import main
+from test_pipeline import TABLES
 from conftest import write_corpus
 
 
 def test_run_writes_the_tables_and_lists_them(tiny_corpus, tmp_path, capsys):
     assert main(["run", "--corpus", str(tiny_corpus), "--out", str(tmp_path / "out"), "--quiet"]) == 0
     printed = capsys.readouterr().out.split()
-    assert printed == [str(tmp_path / "out" / "tables" / f"{n}.csv") for n in ["articles", "sentences", "cleaning"]]
+    assert printed == [str(tmp_path / "out" / "tables" / f"{name}.csv") for name in TABLES]
 
 
 def test_progress_goes_to_stderr(tiny_corpus, tmp_path, capsys):

@@ -3,6 +3,11 @@ import pandas as pd
 from analysis.config import SEEDS_DIR
 from analysis.pipeline import build_tables, run
 
+TABLES = [
+    "articles", "sentences", "cleaning", "terms_by_outlet", "keyness", "sentiment_by_article", "sentiment_by_outlet",
+    "codebook", "frame_hits", "frames_by_article", "frames_by_outlet",
+]
+
 
 def test_articles_table_counts_by_hand(tiny_corpus):
     articles = build_tables(tiny_corpus)["articles"].set_index("article_id")
@@ -20,16 +25,26 @@ def test_seed_tables(tmp_path):
     assert articles["outlet"].tolist() == ["Voz.us", "The Epoch Times", "productiveclue.com", "manilapr.com", "patriotmomdigest.com"]
     sentences = pd.read_csv(tmp_path / "tables" / "sentences.csv")
     assert len(sentences) == 106 + 3 + 1  # body sentences, three headlines, one subtitle
-    assert list(sentences.columns) == ["article_id", "outlet", "sentence", "part", "is_headline", "position", "start", "end", "text"]
+    assert list(sentences.columns) == [
+        "article_id", "outlet", "sentence", "part", "is_headline", "position", "start", "end", "text", "neg", "neu", "pos", "compound",
+    ]
+    assert sorted(p.stem for p in (tmp_path / "tables").iterdir()) == sorted(TABLES)
 
 
 def test_reruns_are_byte_identical(tmp_path):
     run(SEEDS_DIR, tmp_path / "one")
     run(SEEDS_DIR, tmp_path / "two")
-    for name in ["articles.csv", "sentences.csv", "cleaning.csv"]:
-        assert (tmp_path / "one" / "tables" / name).read_bytes() == (tmp_path / "two" / "tables" / name).read_bytes()
+    for name in TABLES:
+        assert (tmp_path / "one" / "tables" / f"{name}.csv").read_bytes() == (tmp_path / "two" / "tables" / f"{name}.csv").read_bytes()
 
 
 def test_no_scratch_files_are_left_behind(tmp_path, tiny_corpus):
     run(tiny_corpus, tmp_path / "out")
-    assert sorted(p.name for p in (tmp_path / "out" / "tables").iterdir()) == ["articles.csv", "cleaning.csv", "sentences.csv"]
+    assert sorted(p.stem for p in (tmp_path / "out" / "tables").iterdir()) == sorted(TABLES)
+
+
+def test_whole_article_compound_is_a_labelled_contrast(tmp_path):
+    run(SEEDS_DIR, tmp_path)
+    articles = pd.read_csv(tmp_path / "tables" / "articles.csv")
+    # Saturates towards ±1 on whole bodies; the outlet's sentiment is sentence-level (sentiment_by_outlet.csv).
+    assert articles["compound_whole_article"].round(2).tolist() == [0.98, 0.19, -0.97, 0.44, 0.98]

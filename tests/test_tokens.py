@@ -34,3 +34,7 @@ def test_spans_point_at_the_surface_form():
 
 def test_count_words_counts_tokens():
     assert count_words("The U.S. deal, signed Feb. 3.") == 6
+
+
+def test_upper_case_us_is_the_country_and_lower_case_us_the_pronoun():
+    assert tokenize("US criminals, U.S. citizens, join us") == ["u.s.", "criminals", "u.s.", "citizens", "join", "us"]

@@ -1,0 +1,101 @@
+"""Sentence-level sentiment with VADER, and per-outlet summaries with bootstrap intervals.
+
+VADER (Hutto & Gilbert 2014) is scored per sentence, as its authors recommend:
+every score is exactly ``SentimentIntensityAnalyzer().polarity_scores(sentence)``.
+A sentence is positive when compound ≥ 0.05, negative when compound ≤ −0.05,
+neutral otherwise (the authors' thresholds).
+
+Whole-article compound scores are kept only as a contrast
+(``articles.csv: compound_whole_article``): VADER's compound saturates towards ±1
+as text grows, so a whole article says little about its tone.
+
+Outlet summaries use body sentences only (headlines are unknown for some
+articles). The 95% interval of the mean compound is a percentile bootstrap over
+sentences, ``resamples`` draws with a seed derived from the outlet's name, so an
+outlet's interval does not change when other outlets are added.
+"""
+
+from __future__ import annotations
+
+import zlib
+
+import numpy as np
+import pandas as pd
+from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+SCORE_COLUMNS = ["neg", "neu", "pos", "compound"]
+POSITIVE, NEGATIVE = 0.05, -0.05
+RESAMPLES = 2000
+SEED = 20250203  # the day of the Rubio–Bukele meeting
+CONFIDENCE = 0.95
+
+
+def score_texts(texts, analyzer: SentimentIntensityAnalyzer | None = None) -> pd.DataFrame:
+    """VADER's four scores for each text, unchanged."""
+    analyzer = analyzer or SentimentIntensityAnalyzer()
+    return pd.DataFrame([analyzer.polarity_scores(text) for text in texts], columns=SCORE_COLUMNS)
+
+
+def score_sentences(sentences: pd.DataFrame, analyzer: SentimentIntensityAnalyzer | None = None) -> pd.DataFrame:
+    """The sentence table with ``neg``, ``neu``, ``pos`` and ``compound`` added."""
+    scores = score_texts(sentences["text"], analyzer).set_index(sentences.index)
+    return pd.concat([sentences.drop(columns=SCORE_COLUMNS, errors="ignore"), scores], axis=1)
+
+
+def polarity(compound: pd.Series) -> pd.Series:
+    """``positive``, ``neutral`` or ``negative`` by VADER's thresholds."""
+    return pd.Series(
+        np.select([compound >= POSITIVE, compound <= NEGATIVE], ["positive", "negative"], "neutral"), index=compound.index
+    )
+
+
+def sentiment_by_article(scored: pd.DataFrame) -> pd.DataFrame:
+    """Additive per-article counts over body sentences: n, sum of compound, and sentences by polarity."""
+    body = scored[scored["part"] == "body"]
+    labelled = body.assign(polarity=polarity(body["compound"]))
+    counts = pd.crosstab(labelled["article_id"], labelled["polarity"]).reindex(columns=["positive", "neutral", "negative"], fill_value=0)
+    table = labelled.groupby("article_id", sort=False).agg(outlet=("outlet", "first"), sentences=("compound", "size"), compound_sum=("compound", "sum"))
+    return table.join(counts).reset_index()
+
+
+def outlet_seed(outlet: str, seed: int) -> list[int]:
+    return [seed, zlib.crc32(outlet.encode("utf-8"))]
+
+
+def bootstrap_mean_interval(values: np.ndarray, *, resamples: int, seed, confidence: float = CONFIDENCE) -> tuple[float, float]:
+    """Percentile bootstrap interval of the mean (resampling values with replacement)."""
+    if len(values) < 2:
+        return (float("nan"), float("nan"))
+    rng = np.random.default_rng(seed)
+    means = rng.choice(values, size=(resamples, len(values)), replace=True).mean(axis=1)
+    tail = (1 - confidence) / 2
+    low, high = np.quantile(means, [tail, 1 - tail])
+    return float(low), float(high)
+
+
+def sentiment_by_outlet(scored: pd.DataFrame, *, resamples: int = RESAMPLES, seed: int = SEED) -> pd.DataFrame:
+    """Per outlet: sentences, mean compound with its 95% bootstrap interval, and shares by polarity."""
+    by_article = sentiment_by_article(scored)
+    sums = by_article.groupby("outlet", sort=False)[["sentences", "compound_sum", "positive", "neutral", "negative"]].sum()
+    body = scored[scored["part"] == "body"]
+    rows = []
+    for outlet, row in sums.iterrows():
+        values = body.loc[body["outlet"] == outlet, "compound"].to_numpy()
+        low, high = bootstrap_mean_interval(values, resamples=resamples, seed=outlet_seed(outlet, seed))
+        n = int(row["sentences"])
+        rows.append(
+            {
+                "outlet": outlet, "sentences": n,
+                "mean_compound": round(row["compound_sum"] / n, 4),
+                "ci_low": round(low, 4), "ci_high": round(high, 4),
+                "share_positive": round(row["positive"] / n, 4),
+                "share_neutral": round(row["neutral"] / n, 4),
+                "share_negative": round(row["negative"] / n, 4),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def whole_article_compound(articles: pd.DataFrame, analyzer: SentimentIntensityAnalyzer | None = None) -> pd.Series:
+    """VADER compound of each whole body: a contrast that saturates, never the outlet's sentiment."""
+    return score_texts(articles["body"], analyzer)["compound"].set_axis(articles.index)

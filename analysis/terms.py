@@ -1,0 +1,93 @@
+"""Term frequencies: unigrams to trigrams per article, summed per outlet.
+
+Terms come from body sentences only, tokenized by ``analysis.tokens``; n-grams
+never cross a sentence boundary. A unigram that is a stopword is not a term; an
+n-gram whose first or last token is a stopword is not a term either, so
+"safe third country", "human rights" and "prison system" survive while "of the"
+and "rights of" do not (stopwords: ``analysis/data/stopwords.txt``, replaceable).
+Counting is scikit-learn's ``CountVectorizer`` with this analyzer.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+from sklearn.feature_extraction.text import CountVectorizer
+
+from .config import DATA_DIR
+from .errors import InputError
+from .tokens import tokenize
+
+DEFAULT_STOPWORDS = DATA_DIR / "stopwords.txt"
+MAX_N = 3
+TERM_COLUMNS = ["article_id", "outlet", "term", "n", "count"]
+
+
+def load_stopwords(path: str | Path | None = None) -> frozenset[str]:
+    """One token per line; blank lines and ``#`` comments ignored."""
+    path = Path(path) if path is not None else DEFAULT_STOPWORDS
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        raise InputError(path, "stopword list not found") from None
+    except UnicodeDecodeError as exc:
+        raise InputError(path, "not valid UTF-8", byte=exc.start) from None
+    return frozenset(line.strip().lower() for line in lines if line.strip() and not line.lstrip().startswith("#"))
+
+
+def ngram_analyzer(stopwords: frozenset[str], max_n: int = MAX_N):
+    """An analyzer for CountVectorizer: the terms of one sentence."""
+
+    def analyze(text: str) -> list[str]:
+        tokens = tokenize(text)
+        keep = [token not in stopwords for token in tokens]
+        terms = [token for token, kept in zip(tokens, keep) if kept]
+        for n in range(2, max_n + 1):
+            terms.extend(
+                " ".join(tokens[i : i + n]) for i in range(len(tokens) - n + 1) if keep[i] and keep[i + n - 1]
+            )
+        return terms
+
+    return analyze
+
+
+def term_counts(sentences: pd.DataFrame, stopwords: frozenset[str], max_n: int = MAX_N) -> pd.DataFrame:
+    """Additive counts: one row per article and term of its body (columns ``TERM_COLUMNS``)."""
+    body = sentences[sentences["part"] == "body"]
+    if body.empty:
+        return pd.DataFrame(columns=TERM_COLUMNS)
+    vectorizer = CountVectorizer(analyzer=ngram_analyzer(stopwords, max_n))
+    by_sentence = vectorizer.fit_transform(body["text"])
+    article_ids, article_index = np.unique(body["article_id"].to_numpy(), return_inverse=True)
+    to_article = sparse.csr_matrix((np.ones(len(body)), (article_index, np.arange(len(body)))), shape=(len(article_ids), len(body)))
+    by_article = (to_article @ by_sentence).tocoo()
+    terms = vectorizer.get_feature_names_out()
+    outlets = body.drop_duplicates("article_id").set_index("article_id")["outlet"]
+    table = pd.DataFrame(
+        {
+            "article_id": article_ids[by_article.row],
+            "term": terms[by_article.col],
+            "count": by_article.data.astype(int),
+        }
+    )
+    table.insert(1, "outlet", table["article_id"].map(outlets))
+    table.insert(3, "n", table["term"].str.count(" ") + 1)
+    return table.sort_values(["article_id", "n", "term"], kind="stable").reset_index(drop=True)[TERM_COLUMNS]
+
+
+def terms_by_outlet(counts: pd.DataFrame, articles_table: pd.DataFrame) -> pd.DataFrame:
+    """Per outlet and term: count, per 1,000 body words, articles using it, and rank.
+
+    ``rank`` orders terms of the same length (``n``) within an outlet by count,
+    ties sharing the best rank (1 = most frequent unigram, bigram, …).
+    """
+    words = articles_table.groupby("outlet", sort=False)["words"].sum()
+    table = counts.groupby(["outlet", "term", "n"], sort=False).agg(count=("count", "sum"), articles=("article_id", "nunique")).reset_index()
+    table["per_1000_words"] = (1000 * table["count"] / table["outlet"].map(words)).round(3)
+    table["rank"] = table.groupby(["outlet", "n"])["count"].rank(method="min", ascending=False).astype(int)
+    order = {outlet: i for i, outlet in enumerate(articles_table["outlet"].unique())}
+    table = table.assign(_order=table["outlet"].map(order)).sort_values(["_order", "n", "rank", "term"], kind="stable")
+    return table[["outlet", "term", "n", "count", "per_1000_words", "articles", "rank"]].reset_index(drop=True)

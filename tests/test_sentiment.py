@@ -1,0 +1,53 @@
+import numpy as np
+import pandas as pd
+import pytest
+from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+from analysis.sentiment import bootstrap_mean_interval, polarity, score_sentences, sentiment_by_outlet
+
+
+def test_every_seed_score_is_vaders_exactly(seed_sentences):
+    scored = score_sentences(seed_sentences)
+    reference = SentimentIntensityAnalyzer()
+    for row in scored.itertuples():
+        assert {"neg": row.neg, "neu": row.neu, "pos": row.pos, "compound": row.compound} == reference.polarity_scores(row.text)
+
+
+def test_polarity_thresholds_are_vaders():
+    labels = polarity(pd.Series([0.05, 0.0499, 0.0, -0.0499, -0.05]))
+    assert labels.tolist() == ["positive", "neutral", "neutral", "neutral", "negative"]
+
+
+def test_bootstrap_is_deterministic_and_brackets_the_mean():
+    values = np.array([-0.5, 0.0, 0.2, 0.4, 0.9])
+    first = bootstrap_mean_interval(values, resamples=2000, seed=[1, 2])
+    assert first == bootstrap_mean_interval(values, resamples=2000, seed=[1, 2])
+    assert first[0] < values.mean() < first[1]
+    assert bootstrap_mean_interval(np.array([0.3, 0.3, 0.3]), resamples=100, seed=1) == pytest.approx((0.3, 0.3))
+    assert np.isnan(bootstrap_mean_interval(np.array([0.3]), resamples=100, seed=1)).all()
+
+
+def test_outlet_summary_by_hand():
+    scored = pd.DataFrame(
+        {
+            "article_id": ["a", "a", "a", "b", "c"],
+            "outlet": ["X", "X", "X", "X", "Y"],
+            "part": ["headline", "body", "body", "body", "body"],
+            "compound": [0.9, 0.5, -0.5, 0.0, 0.2],
+        }
+    )
+    table = sentiment_by_outlet(scored, resamples=2000).set_index("outlet")
+    # X: body sentences 0.5, −0.5, 0.0 (the headline is not counted): mean 0, one of each polarity.
+    assert table.loc["X", ["sentences", "mean_compound"]].tolist() == [3, 0.0]
+    assert table.loc["X", ["share_positive", "share_neutral", "share_negative"]].tolist() == [0.3333, 0.3333, 0.3333]
+    assert -0.5 <= table.loc["X", "ci_low"] < 0 < table.loc["X", "ci_high"] <= 0.5
+    # One sentence: no interval.
+    assert table.loc["Y", "sentences"] == 1 and np.isnan(table.loc["Y", "ci_low"])
+
+
+def test_seed_outlet_summary_counts_body_sentences(seed_sentences):
+    table = sentiment_by_outlet(score_sentences(seed_sentences))
+    assert table["sentences"].tolist() == [26, 15, 17, 24, 24]
+    shares = table[["share_positive", "share_neutral", "share_negative"]].sum(axis=1)
+    assert np.allclose(shares, 1, atol=1e-3)
+    assert (table["ci_low"] <= table["mean_compound"]).all() and (table["mean_compound"] <= table["ci_high"]).all()
