@@ -39,6 +39,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--stopwords", metavar="FILE", default=None,
         help="stopword list, one token per line, # comments (default: analysis/data/stopwords.txt)",
     )
+    run_parser.add_argument(
+        "--no-whole-article-sentiment", dest="whole_article_contrast", action="store_false",
+        help="leave articles.csv's compound_whole_article contrast column blank: VADER's time grows with "
+        "the square of a text's length, so on large corpora whole articles cost more than all sentences",
+    )
     run_parser.add_argument("--quiet", action="store_true", help="print no progress messages")
     return parser
 
@@ -47,7 +52,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     progress = (lambda message: None) if args.quiet else Progress()
     try:
-        written = run(args.corpus, args.out, args.codebook, args.stopwords, progress)
+        written = run(args.corpus, args.out, args.codebook, args.stopwords, progress, args.whole_article_contrast)
     except InputError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT

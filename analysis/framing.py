@@ -10,11 +10,12 @@ also "rights" and "harsh and dangerous" is never also "dangerous".
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
-from .codebook import Codebook, marker_literal
+from .codebook import REGEX_PREFIX, WORD_START, Codebook, marker_literal
 
 HIT_COLUMNS = [
     "article_id", "outlet", "sentence", "part", "position", "start", "end",
@@ -24,70 +25,119 @@ CONTEXT_CHARS = 60
 LEAD_SENTENCES = 3
 
 
-def compile_markers(codebook: Codebook) -> list[tuple[re.Pattern, str | None, str, str]]:
-    """(regex, fixed piece for a quick skip, frame, marker), in codebook order."""
+PART_SEPARATOR = "\n\x00\n"  # no marker can match across it, so hits never span two texts
+
+
+@dataclass(frozen=True)
+class CompiledMarker:
+    regex: re.Pattern
+    literal: str | None  # fixed lower-case piece every match contains, to skip texts without it
+    on_lowered: bool  # plain markers run case-sensitively on lower-cased text: much faster than IGNORECASE
+    frame: str
+    marker: str
+
+
+def compile_markers(codebook: Codebook) -> list[CompiledMarker]:
+    """The codebook's markers, in codebook order."""
+    compiled = []
+    for row in codebook.markers.itertuples():
+        plain = not row.marker.startswith(REGEX_PREFIX)
+        # The word-start check is done in find_markers: a leading look-behind would stop the regex
+        # engine from jumping to the marker's first letters.
+        pattern = row.pattern.removeprefix(WORD_START) if plain else row.pattern
+        regex = re.compile(pattern) if plain else re.compile(pattern, re.IGNORECASE)
+        compiled.append(CompiledMarker(regex, marker_literal(row.marker), plain, row.frame, row.marker))
+    return compiled
+
+
+def starts_a_word(text: str, start: int) -> bool:
+    return start == 0 or not (text[start - 1].isalnum() or text[start - 1] == "_")
+
+
+def candidate_matches(text: str, compiled: list[CompiledMarker]) -> list[tuple[int, int, int]]:
+    """Every (start, end, marker number) match of every marker, overlaps included."""
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a rare character whose lower case is longer: keep offsets exact
+        lowered = None
+    candidates = []
+    for number, marker in enumerate(compiled):
+        if marker.literal is not None and marker.literal not in (lowered or text.lower()):
+            continue
+        use_lowered = marker.on_lowered and lowered is not None
+        regex = marker.regex if use_lowered or not marker.on_lowered else re.compile(marker.regex.pattern, re.IGNORECASE)
+        for match in regex.finditer(lowered if use_lowered else text):
+            start, end = match.span()
+            if end > start and (not marker.on_lowered or starts_a_word(text, start)):
+                candidates.append((start, end, number))
+    return candidates
+
+
+def longest_first(candidates: list[tuple[int, int, int]], length: int) -> list[tuple[int, int, int]]:
+    """Non-overlapping matches: longest first, then earliest, then codebook order; returned in text order.
+
+    ``length`` is the searched text's length: taken characters are marked in a byte
+    array, so checking a candidate costs one C-level scan of its own span.
+    """
+    taken = bytearray(length)
+    chosen = []
+    for start, end, number in sorted(candidates, key=lambda c: (c[0] - c[1], c[0], c[2])):
+        if taken.find(1, start, end) == -1:
+            taken[start:end] = b"\x01" * (end - start)
+            chosen.append((start, end, number))
+    return sorted(chosen)
+
+
+def find_markers(text: str, compiled: list[CompiledMarker]) -> list[tuple[int, int, str, str]]:
+    """Non-overlapping (start, end, frame, marker) in ``text``, the longest match winning."""
     return [
-        (re.compile(row.pattern, re.IGNORECASE), marker_literal(row.marker), row.frame, row.marker)
-        for row in codebook.markers.itertuples()
+        (start, end, compiled[number].frame, compiled[number].marker)
+        for start, end, number in longest_first(candidate_matches(text, compiled), len(text))
     ]
 
 
-def find_markers(text: str, compiled) -> list[tuple[int, int, str, str]]:
-    """Non-overlapping (start, end, frame, marker) in ``text``, longest match first."""
-    lowered = text.lower()
-    candidates = []
-    for order, (regex, literal, frame, marker) in enumerate(compiled):
-        if literal is not None and literal not in lowered:
-            continue
-        for match in regex.finditer(text):
-            if match.end() > match.start():
-                candidates.append((-(match.end() - match.start()), match.start(), order, match.end(), frame, marker))
-    taken: list[tuple[int, int]] = []
-    hits = []
-    for _, start, _, end, frame, marker in sorted(candidates):
-        if all(end <= s or start >= e for s, e in taken):
-            taken.append((start, end))
-            hits.append((start, end, frame, marker))
-    return sorted(hits)
-
-
-def context(text: str, start: int, end: int, width: int = CONTEXT_CHARS) -> tuple[str, str]:
-    left = " ".join(text[max(0, start - width) : start].split())
-    right = " ".join(text[end : end + width].split())
-    return left, right
-
-
-def part_hits(text: str, part_sentences: pd.DataFrame, compiled) -> list[dict]:
-    """Hits in one part of one article, each assigned to the sentence that holds it."""
-    starts = part_sentences["start"].tolist()
-    rows = []
-    for start, end, frame, marker in find_markers(text, compiled):
-        index = bisect_right(starts, start) - 1
-        if index < 0:
-            continue
-        sentence = part_sentences.iloc[index]
-        if end > sentence["end"]:
-            continue  # a phrase that runs across two sentences is not a marker
-        left, right = context(text, start, end)
-        rows.append(
-            {
-                "article_id": sentence["article_id"], "outlet": sentence["outlet"],
-                "sentence": sentence["sentence"], "part": sentence["part"], "position": sentence["position"],
-                "start": start, "end": end, "frame": frame, "marker": marker,
-                "matched": text[start:end], "left": left, "right": right,
-            }
-        )
-    return rows
+def joined_parts(articles: pd.DataFrame, sentences: pd.DataFrame) -> tuple[str, np.ndarray, np.ndarray, np.ndarray]:
+    """All texts that hold sentences, joined in sentence order; each sentence's global span and its part's."""
+    texts = articles.set_index("article_id")[["headline", "subtitle", "body"]]
+    keys = sentences[["article_id", "part"]]
+    new_part = (keys != keys.shift()).any(axis=1).to_numpy()
+    part_keys = keys[new_part].itertuples(index=False)
+    part_texts = [texts.at[article_id, part] for article_id, part in part_keys]
+    lengths = np.array([len(text) for text in part_texts])
+    part_offsets = np.concatenate([[0], np.cumsum(lengths + len(PART_SEPARATOR))[:-1]])
+    part_of_sentence = np.cumsum(new_part) - 1
+    offset = part_offsets[part_of_sentence]
+    sentence_starts = sentences["start"].to_numpy() + offset
+    sentence_ends = sentences["end"].to_numpy() + offset
+    return PART_SEPARATOR.join(part_texts), sentence_starts, sentence_ends, np.stack([offset, offset + lengths[part_of_sentence]])
 
 
 def frame_hits(articles: pd.DataFrame, sentences: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
-    """One row per framing hit in headline, subtitle or body (columns ``HIT_COLUMNS``)."""
+    """One row per framing hit in headline, subtitle or body (columns ``HIT_COLUMNS``).
+
+    All texts are searched as one string, each marker once, so the cost grows with
+    the corpus's length, not with articles × markers.
+    """
+    if sentences.empty:
+        return pd.DataFrame(columns=HIT_COLUMNS)
     compiled = compile_markers(codebook)
-    texts = articles.set_index("article_id")[["headline", "subtitle", "body"]]
-    rows = []
-    for (article_id, part), part_sentences in sentences.groupby(["article_id", "part"], sort=False):
-        rows.extend(part_hits(texts.at[article_id, part], part_sentences, compiled))
-    return pd.DataFrame(rows, columns=HIT_COLUMNS)
+    text, sentence_starts, sentence_ends, part_bounds = joined_parts(articles, sentences)
+    found = longest_first(candidate_matches(text, compiled), len(text))
+    starts = np.array([hit[0] for hit in found], dtype=int)
+    ends = np.array([hit[1] for hit in found], dtype=int)
+    rows = np.searchsorted(sentence_starts, starts, side="right") - 1
+    inside = (rows >= 0) & (ends <= sentence_ends[np.maximum(rows, 0)])  # phrases across two sentences are no hit
+    found = [hit for hit, keep in zip(found, inside) if keep]
+    starts, ends, rows = starts[inside], ends[inside], rows[inside]
+    part_start, part_end = part_bounds[0][rows], part_bounds[1][rows]
+    hits = sentences.iloc[rows][["article_id", "outlet", "sentence", "part", "position"]].reset_index(drop=True)
+    hits["start"] = starts - part_start
+    hits["end"] = ends - part_start
+    hits["frame"] = [compiled[hit[2]].frame for hit in found]
+    hits["marker"] = [compiled[hit[2]].marker for hit in found]
+    hits["matched"] = [text[s:e] for s, e in zip(starts, ends)]
+    hits["left"] = [" ".join(text[max(lo, s - CONTEXT_CHARS) : s].split()) for s, lo in zip(starts, part_start)]
+    hits["right"] = [" ".join(text[e : min(hi, e + CONTEXT_CHARS)].split()) for e, hi in zip(ends, part_end)]
+    return hits[HIT_COLUMNS]
 
 
 def frames_by_article(hits: pd.DataFrame, sentences: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:

@@ -57,35 +57,44 @@ def build_tables(
     codebook_path: str | Path | None = None,
     stopwords_path: str | Path | None = None,
     progress: Callable[[str], None] = lambda message: None,
+    whole_article_contrast: bool = True,
 ) -> dict[str, pd.DataFrame]:
-    """Every output table of the study for one corpus, by file stem."""
+    """Every output table of the study for one corpus, by file stem.
+
+    ``whole_article_contrast=False`` leaves ``compound_whole_article`` blank: VADER's
+    cost grows with the square of a text's length, so on long corpora scoring whole
+    articles can cost more than scoring every sentence.
+    """
     # All input checks happen first, before any message or output.
     codebook = load_codebook(codebook_path)
     stopwords = load_stopwords(stopwords_path)
     articles = load_corpus(corpus_dir)
+    tables: dict[str, pd.DataFrame] = {}
     progress(f"loaded {len(articles)} articles from {corpus_dir}; splitting sentences")
     sentences = sentence_table(articles)
     progress(f"scoring {len(sentences)} sentences with VADER")
     sentences = score_sentences(sentences)
-    summary = articles_table(articles, sentences).assign(**{CONTRAST_COLUMN: whole_article_compound(articles)})
-    progress("counting terms and keyness")
+    progress("summarising articles")
+    summary = articles_table(articles, sentences)
+    summary[CONTRAST_COLUMN] = float("nan")
+    if whole_article_contrast:
+        progress(f"scoring {len(articles)} whole articles with VADER (contrast column only)")
+        summary[CONTRAST_COLUMN] = whole_article_compound(articles)
+    tables.update(articles=summary, sentences=sentences, cleaning=cleaning_log(articles))
+    progress("counting terms")
     counts = term_counts(sentences, stopwords)
+    tables["terms_by_outlet"] = terms_by_outlet(counts, summary)
+    progress("scoring keyness")
+    tables["keyness"] = keyness(counts)
+    progress("summarising sentiment with bootstrap intervals")
+    tables["sentiment_by_article"] = sentiment_by_article(sentences)
+    tables["sentiment_by_outlet"] = sentiment_by_outlet(sentences)
     progress(f"matching {len(codebook.markers)} framing markers")
-    hits = frame_hits(articles, sentences, codebook)
-    by_article = frames_by_article(hits, sentences, codebook)
-    return {
-        "articles": summary,
-        "sentences": sentences,
-        "cleaning": cleaning_log(articles),
-        "terms_by_outlet": terms_by_outlet(counts, summary),
-        "keyness": keyness(counts),
-        "sentiment_by_article": sentiment_by_article(sentences),
-        "sentiment_by_outlet": sentiment_by_outlet(sentences),
-        "codebook": codebook_table(codebook),
-        "frame_hits": hits,
-        "frames_by_article": by_article,
-        "frames_by_outlet": frames_by_outlet(by_article, summary, codebook),
-    }
+    tables["codebook"] = codebook_table(codebook)
+    tables["frame_hits"] = frame_hits(articles, sentences, codebook)
+    tables["frames_by_article"] = frames_by_article(tables["frame_hits"], sentences, codebook)
+    tables["frames_by_outlet"] = frames_by_outlet(tables["frames_by_article"], summary, codebook)
+    return tables
 
 
 def write_csv(table: pd.DataFrame, path: Path) -> None:
@@ -125,7 +134,8 @@ def run(
     codebook_path: str | Path | None = None,
     stopwords_path: str | Path | None = None,
     progress: Callable[[str], None] = lambda message: None,
+    whole_article_contrast: bool = True,
 ) -> list[Path]:
-    tables = build_tables(corpus_dir, codebook_path, stopwords_path, progress)
+    tables = build_tables(corpus_dir, codebook_path, stopwords_path, progress, whole_article_contrast)
     progress(f"writing {len(tables)} tables to {Path(out_dir) / TABLES_SUBDIR}")
     return write_tables(tables, out_dir)

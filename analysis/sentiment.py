@@ -67,7 +67,7 @@ def bootstrap_mean_interval(values: np.ndarray, *, resamples: int, seed, confide
     if len(values) < 2:
         return (float("nan"), float("nan"))
     rng = np.random.default_rng(seed)
-    means = rng.choice(values, size=(resamples, len(values)), replace=True).mean(axis=1)
+    means = values[rng.integers(0, len(values), size=(resamples, len(values)))].mean(axis=1)
     tail = (1 - confidence) / 2
     low, high = np.quantile(means, [tail, 1 - tail])
     return float(low), float(high)

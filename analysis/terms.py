@@ -74,7 +74,7 @@ def term_counts(sentences: pd.DataFrame, stopwords: frozenset[str], max_n: int =
         }
     )
     table.insert(1, "outlet", table["article_id"].map(outlets))
-    table.insert(3, "n", table["term"].str.count(" ") + 1)
+    table.insert(3, "n", (np.char.count(terms.astype(str), " ") + 1)[by_article.col])
     return table.sort_values(["article_id", "n", "term"], kind="stable").reset_index(drop=True)[TERM_COLUMNS]
 
 

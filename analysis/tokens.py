@@ -26,6 +26,8 @@ _WORD = r"[^\W_]+(?:[-\u2010\u2011'\u2019\u02bc][^\W_]+)*"
 TOKEN_RE = re.compile(f"{_ABBREVIATION}|{_WORD}")
 POSSESSIVE = "'s"
 COUNTRY_SPELLINGS = {"US": "u.s."}
+# Only a free-standing "US" (not in "US-funded" or "USAID"), exactly where token_spans sees the token "US".
+COUNTRY_RE = re.compile(r"(?<![\w.\-\u2010\u2011'\u2019\u02bc])US(?![\w\-\u2010\u2011'\u2019\u02bc])")
 
 
 class Token(NamedTuple):
@@ -49,8 +51,17 @@ def token_spans(text: str) -> list[Token]:
 
 
 def tokenize(text: str) -> list[str]:
-    """Lower-cased, normalized tokens of ``text`` (see the module docstring for the rules)."""
-    return [normalize_token(m.group()) for m in TOKEN_RE.finditer(text)]
+    """Lower-cased, normalized tokens of ``text`` (see the module docstring for the rules).
+
+    Same tokens as ``token_spans``, normalizing the whole text once instead of token by token.
+    """
+    if "US" in text:
+        text = COUNTRY_RE.sub(COUNTRY_SPELLINGS["US"], text)
+    normalized = text.lower() if text.isascii() else text.lower().translate(APOSTROPHES)
+    return [
+        token[: -len(POSSESSIVE)] if token.endswith(POSSESSIVE) and len(token) > len(POSSESSIVE) else token
+        for token in TOKEN_RE.findall(normalized)
+    ]
 
 
 def count_words(text: str) -> int:

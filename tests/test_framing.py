@@ -1,10 +1,8 @@
-import re
-
 import pandas as pd
 import pytest
 
-from analysis.codebook import load_codebook
-from analysis.framing import find_markers, frame_hits, frames_by_article, frames_by_outlet
+from analysis.codebook import Codebook, load_codebook, marker_pattern
+from analysis.framing import compile_markers, find_markers, frame_hits, frames_by_article, frames_by_outlet
 from analysis.tokens import count_words
 from conftest import SEED_IDS
 
@@ -33,11 +31,16 @@ def test_longest_match_wins_and_nothing_is_counted_twice(seed_hits):
 
 
 def test_find_markers_prefers_the_longest_overlap():
-    compiled = [
-        (re.compile(r"(?<!\w)rights(?!\w)", re.IGNORECASE), "rights", "a", "rights"),
-        (re.compile(r"(?<!\w)human\s+rights(?!\w)", re.IGNORECASE), "human", "b", "human rights"),
-    ]
+    codebook = Codebook(
+        frames=pd.DataFrame({"frame": ["a", "b"]}),
+        markers=pd.DataFrame(
+            [{"frame": "a", "marker": "rights"}, {"frame": "b", "marker": "human rights"}, {"frame": "a", "marker": "re:rights and"}]
+        ).assign(pattern=lambda m: m["marker"].map(marker_pattern)),
+    )
+    compiled = compile_markers(codebook)
+    # "rights and" (10 chars) loses to "human rights" (12) where they overlap; "rights" stands alone later.
     assert find_markers("Human rights and rights.", compiled) == [(0, 12, "b", "human rights"), (17, 23, "a", "rights")]
+    assert find_markers("Xrights, rights_x, rights", compiled) == [(19, 25, "a", "rights")]  # whole words only
 
 
 def test_every_hit_is_traceable_to_its_text(seed_articles, seed_hits, seed_sentences):

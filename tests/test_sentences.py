@@ -72,3 +72,22 @@ def test_position_runs_from_zero_through_the_body(seed_articles, seed_sentences)
     last_start = body["start"].iloc[-1]
     assert body["position"].iloc[-1] == round(last_start / len(seed_articles.loc[SEED_IDS["epoch"], "body"]), 4)
     assert 0.9 < body["position"].iloc[-1] < 1.0
+
+
+def test_spans_found_by_search_equal_blingfires_own_offsets(seed_articles):
+    import blingfire
+
+    from analysis.sentences import offsets_by_search, paragraph_spans
+
+    for body in seed_articles["body"]:
+        for start, end in paragraph_spans(body):
+            paragraph = body[start:end]
+            assert offsets_by_search(paragraph) == [
+                trim for trim in (_trimmed(paragraph, s, e) for s, e in blingfire.text_to_sentences_and_offsets(paragraph)[1])
+            ]
+
+
+def _trimmed(text, start, end):
+    from analysis.sentences import trim_span
+
+    return trim_span(text, start, end)

@@ -38,3 +38,11 @@ def test_count_words_counts_tokens():
 
 def test_upper_case_us_is_the_country_and_lower_case_us_the_pronoun():
     assert tokenize("US criminals, U.S. citizens, join us") == ["u.s.", "criminals", "u.s.", "citizens", "join", "us"]
+    assert tokenize("from the US. USAID and US-funded") == ["from", "the", "u.s.", "usaid", "and", "us-funded"]
+    text = "from the US. USAID and US-funded US’s"
+    assert tokenize(text) == [span.token for span in token_spans(text)]
+
+
+def test_tokenize_and_token_spans_agree_on_the_seeds(seed_sentences):
+    for text in seed_sentences["text"]:
+        assert tokenize(text) == [span.token for span in token_spans(text)]
