@@ -64,3 +64,20 @@ def test_help_explains_each_option():
     assert result.returncode == 0
     for option in ["--corpus DIR", "--out DIR", "--quiet"]:
         assert option in result.stdout
+
+
+def test_a_bad_codebook_is_refused_before_anything_is_written(tiny_corpus, tmp_path, capsys):
+    codebook = tmp_path / "codebook.yaml"
+    codebook.write_text("frames:\n  crime:\n    label: Crime\n    description: x\n    dimension: Crime and punishment\n    markers: []\n")
+    out = tmp_path / "out"
+    assert main(["run", "--corpus", str(tiny_corpus), "--codebook", str(codebook), "--out", str(out), "--quiet"]) == 2
+    assert capsys.readouterr().err == f"error: {codebook}: frame 'crime': empty marker list\n"
+    assert not out.exists()
+
+
+def test_another_stopword_list_changes_the_terms(tiny_corpus, tmp_path):
+    stopwords = tmp_path / "stop.txt"
+    stopwords.write_text("fee\n")
+    assert main(["run", "--corpus", str(tiny_corpus), "--stopwords", str(stopwords), "--out", str(tmp_path / "out"), "--quiet"]) == 0
+    terms = (tmp_path / "out" / "tables" / "terms_by_outlet.csv").read_text()
+    assert ",the," in terms and ",fee," not in terms
