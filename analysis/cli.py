@@ -1,4 +1,4 @@
-"""Command line: ``python -m analysis run [--corpus DIR] [--codebook FILE] [--stopwords FILE] [--out DIR]``."""
+"""Command line: ``python -m analysis run [--corpus DIR] [--codebook FILE] [--speakers FILE] [--out DIR] …``."""
 
 from __future__ import annotations
 
@@ -40,6 +40,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="stopword list, one token per line, # comments (default: analysis/data/stopwords.txt)",
     )
     run_parser.add_argument(
+        "--speakers", metavar="FILE", default=None,
+        help="speakers file in YAML: canonical names, aliases and roles, groups "
+        "(format in the header of analysis/data/speakers.yaml; default: that file)",
+    )
+    run_parser.add_argument(
+        "--quote-rules", metavar="FILE", default=None,
+        help="reporting verbs and label cues for quotations (default: analysis/data/quote_rules.yaml)",
+    )
+    run_parser.add_argument(
         "--no-whole-article-sentiment", dest="whole_article_contrast", action="store_false",
         help="leave articles.csv's compound_whole_article contrast column blank: VADER's time grows with "
         "the square of a text's length, so on large corpora whole articles cost more than all sentences",
@@ -52,7 +61,10 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     progress = (lambda message: None) if args.quiet else Progress()
     try:
-        written = run(args.corpus, args.out, args.codebook, args.stopwords, progress, args.whole_article_contrast)
+        written = run(
+            args.corpus, args.out, args.codebook, args.stopwords, progress,
+            args.whole_article_contrast, args.speakers, args.quote_rules,
+        )
     except InputError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT

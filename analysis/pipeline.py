@@ -17,10 +17,14 @@ from .config import TABLES_SUBDIR
 from .corpus import cleaning_log, load_corpus
 from .framing import frame_hits, frames_by_article, frames_by_outlet
 from .keyness import keyness
+from .quotes import quotations
+from .reuse import reuse_pairs, reuse_passages
 from .sentences import sentence_table
 from .sentiment import score_sentences, sentiment_by_article, sentiment_by_outlet, whole_article_compound
+from .speakers import load_quote_rules, load_speakers
 from .terms import load_stopwords, term_counts, terms_by_outlet
 from .tokens import count_words
+from .voices import frames_by_voice, hit_voices, sentence_voices, sentiment_by_voice, voices_by_outlet, voices_by_speaker
 
 ARTICLE_COLUMNS = [
     "article_id", "file", "outlet", "headline", "headline_source", "subtitle", "published", "url",
@@ -58,6 +62,8 @@ def build_tables(
     stopwords_path: str | Path | None = None,
     progress: Callable[[str], None] = lambda message: None,
     whole_article_contrast: bool = True,
+    speakers_path: str | Path | None = None,
+    quote_rules_path: str | Path | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Every output table of the study for one corpus, by file stem.
 
@@ -68,12 +74,17 @@ def build_tables(
     # All input checks happen first, before any message or output.
     codebook = load_codebook(codebook_path)
     stopwords = load_stopwords(stopwords_path)
+    speakers = load_speakers(speakers_path)
+    rules = load_quote_rules(quote_rules_path)
     articles = load_corpus(corpus_dir)
     tables: dict[str, pd.DataFrame] = {}
     progress(f"loaded {len(articles)} articles from {corpus_dir}; splitting sentences")
     sentences = sentence_table(articles)
     progress(f"scoring {len(sentences)} sentences with VADER")
     sentences = score_sentences(sentences)
+    progress("finding quotations and their speakers")
+    quotes = quotations(articles, sentences, speakers, rules)
+    sentences = sentence_voices(sentences, quotes)
     progress("summarising articles")
     summary = articles_table(articles, sentences)
     summary[CONTRAST_COLUMN] = float("nan")
@@ -91,9 +102,18 @@ def build_tables(
     tables["sentiment_by_outlet"] = sentiment_by_outlet(sentences)
     progress(f"matching {len(codebook.markers)} framing markers")
     tables["codebook"] = codebook_table(codebook)
-    tables["frame_hits"] = frame_hits(articles, sentences, codebook)
+    tables["frame_hits"] = hit_voices(frame_hits(articles, sentences, codebook), quotes)
     tables["frames_by_article"] = frames_by_article(tables["frame_hits"], sentences, codebook)
     tables["frames_by_outlet"] = frames_by_outlet(tables["frames_by_article"], summary, codebook)
+    progress("summarising voices")
+    tables["quotes"] = quotes
+    tables["voices_by_outlet"] = voices_by_outlet(quotes, summary, speakers)
+    tables["voices_by_speaker"] = voices_by_speaker(quotes)
+    tables["frames_by_voice"] = frames_by_voice(tables["frame_hits"], codebook.frames)
+    tables["sentiment_by_voice"] = sentiment_by_voice(sentences)
+    progress("finding reused passages")
+    tables["reuse_passages"] = reuse_passages(articles)
+    tables["reuse_pairs"] = reuse_pairs(articles, stopwords)
     return tables
 
 
@@ -135,7 +155,11 @@ def run(
     stopwords_path: str | Path | None = None,
     progress: Callable[[str], None] = lambda message: None,
     whole_article_contrast: bool = True,
+    speakers_path: str | Path | None = None,
+    quote_rules_path: str | Path | None = None,
 ) -> list[Path]:
-    tables = build_tables(corpus_dir, codebook_path, stopwords_path, progress, whole_article_contrast)
+    tables = build_tables(
+        corpus_dir, codebook_path, stopwords_path, progress, whole_article_contrast, speakers_path, quote_rules_path
+    )
     progress(f"writing {len(tables)} tables to {Path(out_dir) / TABLES_SUBDIR}")
     return write_tables(tables, out_dir)

@@ -5,7 +5,8 @@ from analysis.pipeline import build_tables, run
 
 TABLES = [
     "articles", "sentences", "cleaning", "terms_by_outlet", "keyness", "sentiment_by_article", "sentiment_by_outlet",
-    "codebook", "frame_hits", "frames_by_article", "frames_by_outlet",
+    "codebook", "frame_hits", "frames_by_article", "frames_by_outlet", "quotes", "voices_by_outlet",
+    "voices_by_speaker", "frames_by_voice", "sentiment_by_voice", "reuse_passages", "reuse_pairs",
 ]
 
 
@@ -27,6 +28,7 @@ def test_seed_tables(tmp_path):
     assert len(sentences) == 106 + 3 + 1  # body sentences, three headlines, one subtitle
     assert list(sentences.columns) == [
         "article_id", "outlet", "sentence", "part", "is_headline", "position", "start", "end", "text", "neg", "neu", "pos", "compound",
+        "quoted_share", "voice", "voice_speaker", "voice_group",
     ]
     assert sorted(p.stem for p in (tmp_path / "tables").iterdir()) == sorted(TABLES)
 

@@ -1,0 +1,128 @@
+"""Load the speakers file and the quotation rules (formats in the headers of
+``analysis/data/speakers.yaml`` and ``analysis/data/quote_rules.yaml``)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from .config import DATA_DIR
+from .errors import InputError
+
+DEFAULT_SPEAKERS = DATA_DIR / "speakers.yaml"
+DEFAULT_QUOTE_RULES = DATA_DIR / "quote_rules.yaml"
+SPEAKER_KEYS = ("group", "person", "aliases", "note")
+RULE_LISTS = ("reporting_verbs", "naming_verbs", "determiners", "phrase_links", "pronouns")
+
+
+@dataclass(frozen=True)
+class Speakers:
+    groups: tuple[str, ...]
+    aliases: pd.DataFrame  # alias, speaker, group, person
+    pattern: re.Pattern  # every alias, longest first, whole-word, case-insensitive
+    by_alias: dict[str, str]  # normalized alias → speaker
+    group: dict[str, str]  # speaker → group
+    is_person: dict[str, bool]  # speaker → person
+
+    def speaker_of(self, mention: str) -> str:
+        return self.by_alias[" ".join(mention.lower().split())]
+
+
+@dataclass(frozen=True)
+class QuoteRules:
+    label_max_words: int
+    reporting_verbs: frozenset[str]
+    naming_verbs: frozenset[str]
+    determiners: frozenset[str]
+    phrase_links: frozenset[str]
+    pronouns: frozenset[str]
+
+
+def read_yaml_mapping(path: Path, what: str) -> dict:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError(path, f"{what} not found") from None
+    except UnicodeDecodeError as exc:
+        raise InputError(path, "not valid UTF-8", byte=exc.start) from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise InputError(path, f"not valid YAML ({getattr(exc, 'problem', exc)})", line=mark.line + 1 if mark else None) from None
+    if not isinstance(data, dict):
+        raise InputError(path, f"a {what} file is a YAML mapping")
+    return data
+
+
+def alias_pattern(aliases: list[str]) -> re.Pattern:
+    ordered = sorted(set(aliases), key=lambda a: (-len(a), a))
+    body = "|".join(re.escape(alias).replace(r"\ ", r"\s+") for alias in ordered)
+    return re.compile(rf"(?<!\w)(?:{body})(?!\w)", re.IGNORECASE)
+
+
+def check_speaker(path: Path, name: str, spec, groups: list[str]) -> None:
+    if not isinstance(spec, dict):
+        raise InputError(path, f"speaker '{name}': a speaker is a mapping with group, person and aliases")
+    for key in spec:
+        if key not in SPEAKER_KEYS:
+            raise InputError(path, f"speaker '{name}': unknown key '{key}' (expected {', '.join(SPEAKER_KEYS)})")
+    if spec.get("group") not in groups:
+        raise InputError(path, f"speaker '{name}': group {spec.get('group')!r} is not one of the groups ({', '.join(groups)})")
+    if not isinstance(spec.get("person"), bool):
+        raise InputError(path, f"speaker '{name}': person must be true or false")
+    aliases = spec.get("aliases")
+    if not isinstance(aliases, list) or not aliases or not all(isinstance(a, str) and a.strip() for a in aliases):
+        raise InputError(path, f"speaker '{name}': aliases must be a non-empty list of names")
+
+
+def load_speakers(path: str | Path | None = None) -> Speakers:
+    """Read and check a speakers file; the packaged one when ``path`` is None."""
+    path = Path(path) if path is not None else DEFAULT_SPEAKERS
+    data = read_yaml_mapping(path, "speakers")
+    groups = data.get("groups")
+    if not isinstance(groups, list) or not groups:
+        raise InputError(path, "'groups' must list the speaker groups")
+    speakers = data.get("speakers")
+    if not isinstance(speakers, dict) or not speakers:
+        raise InputError(path, "'speakers' must map names to speakers")
+    rows, owner = [], {}
+    for name, spec in speakers.items():
+        check_speaker(path, str(name), spec, groups)
+        for alias in [str(name), *spec["aliases"]]:
+            key = " ".join(alias.lower().split())
+            if key in owner and owner[key] != name:
+                raise InputError(path, f"speaker '{name}': alias '{alias}' also belongs to '{owner[key]}'")
+            if key not in owner:
+                owner[key] = str(name)
+                rows.append({"alias": " ".join(alias.split()), "speaker": str(name), "group": spec["group"], "person": spec["person"]})
+    aliases = pd.DataFrame(rows)
+    return Speakers(
+        groups=tuple(groups),
+        aliases=aliases,
+        pattern=alias_pattern(aliases["alias"].tolist()),
+        by_alias=owner,
+        group={str(name): spec["group"] for name, spec in speakers.items()},
+        is_person={str(name): spec["person"] for name, spec in speakers.items()},
+    )
+
+
+def load_quote_rules(path: str | Path | None = None) -> QuoteRules:
+    """Read and check the quotation rules; the packaged English ones when ``path`` is None."""
+    path = Path(path) if path is not None else DEFAULT_QUOTE_RULES
+    data = read_yaml_mapping(path, "quote rules")
+    lists = {}
+    for key in RULE_LISTS:
+        values = data.get(key)
+        if not isinstance(values, list):
+            raise InputError(path, f"'{key}' must be a list of words")
+        for number, value in enumerate(values, start=1):
+            if not isinstance(value, str):
+                raise InputError(path, f"'{key}', item {number}: {value!r} is not a word (quote words such as \"on\" or \"no\")")
+        lists[key] = frozenset(v.strip().lower() for v in values)
+    limit = data.get("label_max_words")
+    if not isinstance(limit, int) or limit < 1:
+        raise InputError(path, "'label_max_words' must be a positive whole number")
+    return QuoteRules(label_max_words=limit, **lists)

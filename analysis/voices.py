@@ -1,0 +1,128 @@
+"""Whose voice each sentence and framing hit is in, and how much each speaker group gets to say.
+
+The *voice* of a span of text is ``narrative`` (the outlet's own words), ``quotation``
+(inside a quotation of speech, with its speaker and group) or ``label`` (inside scare
+quotes, which the outlet uses in its own narration). A sentence is in the voice of a
+quotation when at least half of its characters are quoted speech; ``quoted_share``
+gives the exact share.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .quotes import LABEL, SPEECH, UNATTRIBUTED
+from .sentiment import sentiment_by_outlet
+from .speakers import Speakers
+
+NARRATIVE, QUOTATION = "narrative", "quotation"
+QUOTED_MAJORITY = 0.5
+NARRATIVE_GROUP = "outlet narrative"
+
+
+def overlap(starts: np.ndarray, ends: np.ndarray, start: int, end: int) -> np.ndarray:
+    return np.clip(np.minimum(ends, end) - np.maximum(starts, start), 0, None)
+
+
+def sentence_voices(sentences: pd.DataFrame, quotes: pd.DataFrame) -> pd.DataFrame:
+    """The sentence table with ``quoted_share``, ``voice``, ``voice_speaker`` and ``voice_group``."""
+    speech = quotes[quotes["kind"] == SPEECH]
+    by_text = {key: group for key, group in speech.groupby(["article_id", "part"])}
+    shares, voices, speakers, groups = [], [], [], []
+    for row in sentences[["article_id", "part", "start", "end"]].itertuples(index=False):
+        inside = by_text.get((row.article_id, row.part))
+        covered = overlap(inside["start"].to_numpy(), inside["end"].to_numpy(), row.start, row.end) if inside is not None else np.zeros(0)
+        share = float(covered.sum()) / max(1, row.end - row.start)
+        shares.append(round(min(share, 1.0), 4))
+        if share >= QUOTED_MAJORITY:
+            main = inside.iloc[int(np.argmax(covered))]
+            voices.append(QUOTATION)
+            speakers.append(main["speaker"])
+            groups.append(main["group"])
+        else:
+            voices.append(NARRATIVE)
+            speakers.append("")
+            groups.append("")
+    return sentences.assign(quoted_share=shares, voice=voices, voice_speaker=speakers, voice_group=groups)
+
+
+def hit_voices(hits: pd.DataFrame, quotes: pd.DataFrame) -> pd.DataFrame:
+    """Framing hits with ``voice``, ``voice_speaker`` and ``voice_group``: whose words carry the marker."""
+    by_text = {key: group for key, group in quotes.groupby(["article_id", "part"])}
+    rows = []
+    for row in hits[["article_id", "part", "start", "end"]].itertuples(index=False):
+        inside = by_text.get((row.article_id, row.part))
+        holding = inside[(inside["start"] <= row.start) & (row.end <= inside["end"])] if inside is not None else None
+        if holding is None or holding.empty:
+            rows.append((NARRATIVE, "", ""))
+        else:
+            quote = holding.iloc[0]
+            rows.append((QUOTATION if quote["kind"] == SPEECH else LABEL, quote["speaker"], quote["group"]))
+    voice, speaker, group = zip(*rows) if rows else ((), (), ())
+    return hits.assign(voice=list(voice), voice_speaker=list(speaker), voice_group=list(group))
+
+
+def voices_by_outlet(quotes: pd.DataFrame, articles_table: pd.DataFrame, speakers: Speakers) -> pd.DataFrame:
+    """Per outlet and speaker group: quotations, quoted words and their share of the outlet's body words.
+
+    Body text only, like every per-1,000-words measure. Rows for every group, for
+    unattributed speech and for the outlet's own narrative (every body word not
+    quoted as speech), so the shares of an outlet sum to 1.
+    """
+    body = quotes[(quotes["part"] == "body") & (quotes["kind"] == SPEECH)]
+    body = body.assign(group=body["group"].replace("", UNATTRIBUTED))
+    counted = body.groupby(["outlet", "group"]).agg(quotations=("text", "size"), quoted_words=("words", "sum"))
+    words = articles_table.groupby("outlet", sort=False)["words"].sum()
+    groups = [*speakers.groups, UNATTRIBUTED]
+    grid = pd.MultiIndex.from_product([words.index, groups], names=["outlet", "group"])
+    table = counted.reindex(grid, fill_value=0).reset_index()
+    narrative = words - table.groupby("outlet")["quoted_words"].sum().reindex(words.index)
+    narrative_rows = pd.DataFrame({"outlet": words.index, "group": NARRATIVE_GROUP, "quotations": 0, "quoted_words": narrative.to_numpy()})
+    table = pd.concat([table, narrative_rows], ignore_index=True)
+    order = {outlet: i for i, outlet in enumerate(words.index)}
+    group_order = {group: i for i, group in enumerate([*groups, NARRATIVE_GROUP])}
+    table = table.sort_values(["outlet", "group"], key=lambda column: column.map(order if column.name == "outlet" else group_order))
+    table["share_of_words"] = (table["quoted_words"] / table["outlet"].map(words)).round(4)
+    return table.rename(columns={"quoted_words": "words"}).reset_index(drop=True)
+
+
+def voices_by_speaker(quotes: pd.DataFrame) -> pd.DataFrame:
+    """Per outlet and speaker: quotations and quoted words (speech in headline, subtitle and body)."""
+    speech = quotes[quotes["kind"] == SPEECH]
+    table = speech.groupby(["outlet", "speaker"], sort=False).agg(
+        group=("group", "first"), quotations=("text", "size"), words=("words", "sum"), in_headline=("part", lambda p: bool((p == "headline").any()))
+    )
+    return table.reset_index()
+
+
+def frames_by_voice(hits_with_voice: pd.DataFrame, codebook_frames: pd.DataFrame) -> pd.DataFrame:
+    """Per outlet, frame and voice (with the quoted group): framing hits in body text."""
+    body = hits_with_voice[hits_with_voice["part"] == "body"]
+    table = body.groupby(["outlet", "frame", "voice", "voice_group"], sort=False).size().rename("hits").reset_index()
+    table["voice_group"] = np.where(table["voice"] == QUOTATION, table["voice_group"].replace("", UNATTRIBUTED), "")
+    table = table.groupby(["outlet", "frame", "voice", "voice_group"], sort=False)["hits"].sum().reset_index()
+    share = table["hits"] / table.groupby(["outlet", "frame"])["hits"].transform("sum")
+    labels = codebook_frames.set_index("frame")["label"]
+    order = {
+        "outlet": {outlet: i for i, outlet in enumerate(hits_with_voice["outlet"].unique())},
+        "frame": {frame: i for i, frame in enumerate(codebook_frames["frame"])},
+        "voice": {NARRATIVE: 0, LABEL: 1, QUOTATION: 2},
+    }
+    table = table.assign(label=table["frame"].map(labels), share_of_frame=share.round(4)).sort_values(
+        ["outlet", "frame", "voice", "voice_group"], key=lambda c: c.map(order[c.name]) if c.name in order else c, kind="stable"
+    )
+    return table[["outlet", "frame", "label", "voice", "voice_group", "hits", "share_of_frame"]].reset_index(drop=True)
+
+
+def sentiment_by_voice(scored_with_voice: pd.DataFrame) -> pd.DataFrame:
+    """The outlet sentiment summary (mean compound with interval, polarity shares), once per voice."""
+    tables = []
+    for voice in (NARRATIVE, QUOTATION):
+        subset = scored_with_voice[scored_with_voice["voice"] == voice]
+        if not subset.empty:
+            tables.append(sentiment_by_outlet(subset).assign(voice=voice))
+    table = pd.concat(tables, ignore_index=True)
+    order = {outlet: i for i, outlet in enumerate(scored_with_voice["outlet"].unique())}
+    table = table.sort_values(["outlet", "voice"], key=lambda c: c.map(order) if c.name == "outlet" else c, kind="stable")
+    return table[["outlet", "voice", *[c for c in table.columns if c not in ("outlet", "voice")]]].reset_index(drop=True)
