@@ -18,7 +18,7 @@ from .corpus import cleaning_log, load_corpus
 from .framing import frame_hits, frames_by_article, frames_by_outlet
 from .keyness import keyness
 from .quotes import quotations
-from .reuse import reuse_pairs, reuse_passages
+from .reuse import text_reuse
 from .sentences import sentence_table
 from .sentiment import score_sentences, sentiment_by_article, sentiment_by_outlet, whole_article_compound
 from .speakers import load_quote_rules, load_speakers
@@ -112,8 +112,7 @@ def build_tables(
     tables["frames_by_voice"] = frames_by_voice(tables["frame_hits"], codebook.frames)
     tables["sentiment_by_voice"] = sentiment_by_voice(sentences)
     progress("finding reused passages")
-    tables["reuse_passages"] = reuse_passages(articles)
-    tables["reuse_pairs"] = reuse_pairs(articles, stopwords)
+    tables["reuse_passages"], tables["reuse_pairs"] = text_reuse(articles, stopwords)
     return tables
 
 

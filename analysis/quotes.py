@@ -45,6 +45,8 @@ SPEECH, LABEL = "speech", "label"
 DOUBLE_OPEN, DOUBLE_CLOSE, STRAIGHT_DOUBLE = "“", "”", '"'
 SINGLE_OPEN, SINGLE_CLOSE, STRAIGHT_SINGLE = "‘", "’", "'"
 OPENING_CONTEXT = " \t([{—–-/:"
+DOUBLE_QUOTE = re.compile('[“”"]')
+ANY_QUOTE = re.compile("[“”\"‘’']")
 SENTENCE_PUNCTUATION = re.compile(r"[.!?]")
 WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 # A reporting verb right after one of these follows a quotation, and its subject may come after it.
@@ -67,7 +69,8 @@ def is_opening(text: str, index: int) -> bool:
 def mark_roles(paragraph: str, single_quotes: bool) -> list[tuple[int, str, bool]]:
     """(offset, family, opens) for every quote mark; apostrophes inside words are not marks."""
     marks = []
-    for index, char in enumerate(paragraph):
+    for match in (ANY_QUOTE if single_quotes else DOUBLE_QUOTE).finditer(paragraph):
+        index, char = match.start(), match.group()
         if char in (DOUBLE_OPEN, DOUBLE_CLOSE):
             marks.append((index, "double", char == DOUBLE_OPEN))
         elif char == STRAIGHT_DOUBLE:

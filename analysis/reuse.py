@@ -5,6 +5,8 @@ punctuation dropped, every word kept), and cut into shingles of ``k`` consecutiv
 tokens (default 8). An inverted index from shingle to (article, position) gives the
 candidate pairs: only articles sharing at least one shingle are ever compared, so the
 cost grows with the number of shared shingles, not with the square of the corpus.
+A shingle found in more than ``MAX_ARTICLES_PER_SHINGLE`` (50) articles is skipped as
+boilerplate: syndicated text at that scale calls for clusters, not pairs.
 For each candidate pair, matching shingles on one diagonal (same offset between the
 two articles) and at consecutive positions merge into a maximal run of identical
 tokens, reported with both locations and texts.
@@ -30,19 +32,21 @@ their shingle sets, and how much of each article the shared passages cover.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from itertools import combinations
 
 import numpy as np
 import pandas as pd
 from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.metrics.pairwise import linear_kernel
 
 from .terms import ngram_analyzer
 from .tokens import Token, token_spans
 
 SHINGLE_TOKENS = 8
 ALL_PAIRS_UP_TO = 200
+# A shingle in more articles than this is boilerplate or syndication at scale: pairing all
+# its articles would cost the square of their number and bury the table. It is skipped.
+MAX_ARTICLES_PER_SHINGLE = 50
 PASSAGE_COLUMNS = [
     "article_a", "outlet_a", "start_a", "end_a", "article_b", "outlet_b", "start_b", "end_b", "tokens", "text_a", "text_b",
 ]
@@ -66,16 +70,20 @@ def shingle_index(shingled: list[list[tuple[str, ...]]]) -> dict[tuple[str, ...]
     return index
 
 
-def matches_by_pair(index) -> dict[tuple[int, int], list[tuple[int, int]]]:
-    """For each pair of articles sharing a shingle: the (position in a, position in b) of every match."""
+def matches_by_pair(index, max_articles: int = MAX_ARTICLES_PER_SHINGLE) -> tuple[dict, Counter]:
+    """For each pair of articles sharing a shingle: the (position in a, position in b) of every match,
+    and how many distinct shingles the pair shares."""
     pairs: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
+    shared: Counter = Counter()
     for places in index.values():
-        if len(places) < 2:
+        articles = sorted({article for article, _ in places})
+        if len(articles) < 2 or len(articles) > max_articles:
             continue
+        shared.update(combinations(articles, 2))
         for (a, i), (b, j) in combinations(places, 2):
             if a != b:
                 pairs[(a, b) if a < b else (b, a)].append((i, j) if a < b else (j, i))
-    return pairs
+    return pairs, shared
 
 
 def maximal_runs(matches: list[tuple[int, int]], k: int) -> list[tuple[int, int, int]]:
@@ -90,18 +98,20 @@ def maximal_runs(matches: list[tuple[int, int]], k: int) -> list[tuple[int, int,
     return sorted(runs)
 
 
-def tokenized_bodies(articles: pd.DataFrame) -> list[list[Token]]:
-    return [token_spans(body) for body in articles["body"]]
+def shared_runs(articles: pd.DataFrame, k: int):
+    """Tokens of every body, and the maximal shared runs of every pair that shares a shingle."""
+    tokens = [token_spans(body) for body in articles["body"]]
+    shingled = [shingles(t, k) for t in tokens]
+    matches, shared = matches_by_pair(shingle_index(shingled))
+    runs = {pair: maximal_runs(pair_matches, k) for pair, pair_matches in matches.items()}
+    return tokens, shingled, runs, shared
 
 
-def reuse_passages(articles: pd.DataFrame, k: int = SHINGLE_TOKENS) -> pd.DataFrame:
-    """Every maximal passage of at least ``k`` identical tokens shared by two articles."""
-    tokens = tokenized_bodies(articles)
-    pairs = matches_by_pair(shingle_index([shingles(t, k) for t in tokens]))
+def passages_table(articles: pd.DataFrame, tokens: list[list[Token]], runs: dict) -> pd.DataFrame:
     ids, outlets, bodies = articles["article_id"].tolist(), articles["outlet"].tolist(), articles["body"].tolist()
     rows = []
-    for (a, b), matches in sorted(pairs.items()):
-        for i, j, length in maximal_runs(matches, k):
+    for (a, b), pair_runs in sorted(runs.items()):
+        for i, j, length in pair_runs:
             start_a, end_a = tokens[a][i].start, tokens[a][i + length - 1].end
             start_b, end_b = tokens[b][j].start, tokens[b][j + length - 1].end
             rows.append(
@@ -122,38 +132,49 @@ def covered_tokens(spans: list[tuple[int, int]]) -> int:
     return len(covered)
 
 
-def tfidf_cosine(articles: pd.DataFrame, stopwords: frozenset[str]) -> np.ndarray:
-    vectorizer = TfidfVectorizer(analyzer=ngram_analyzer(stopwords, max_n=1))
-    matrix = vectorizer.fit_transform(articles["body"])
-    return linear_kernel(matrix)
+def tfidf_cosine(articles: pd.DataFrame, stopwords: frozenset[str], pairs: list[tuple[int, int]]) -> np.ndarray:
+    """Cosine of the TF-IDF vectors of each pair of bodies (TfidfVectorizer's rows are L2-normalized)."""
+    matrix = TfidfVectorizer(analyzer=ngram_analyzer(stopwords, max_n=1)).fit_transform(articles["body"]).tocsr()
+    if not pairs:
+        return np.zeros(0)
+    first, second = (np.array(side) for side in zip(*pairs))
+    return np.asarray(matrix[first].multiply(matrix[second]).sum(axis=1)).ravel()
 
 
-def reuse_pairs(articles: pd.DataFrame, stopwords: frozenset[str], k: int = SHINGLE_TOKENS) -> pd.DataFrame:
-    """Similarity of every pair of articles (every candidate pair above ``ALL_PAIRS_UP_TO`` articles)."""
-    tokens = tokenized_bodies(articles)
-    shingled = [shingles(t, k) for t in tokens]
-    matches = matches_by_pair(shingle_index(shingled))
+def pairs_table(articles, tokens, shingled, runs, shared, stopwords) -> pd.DataFrame:
     count = len(articles)
-    pairs = combinations(range(count), 2) if count <= ALL_PAIRS_UP_TO else sorted(matches)
-    cosine = tfidf_cosine(articles, stopwords)
-    sets = [set(s) for s in shingled]
+    pairs = list(combinations(range(count), 2)) if count <= ALL_PAIRS_UP_TO else sorted(runs)
+    cosine = tfidf_cosine(articles, stopwords, pairs)
+    distinct = [len(set(s)) for s in shingled]
     ids, outlets = articles["article_id"].tolist(), articles["outlet"].tolist()
     rows = []
-    for a, b in pairs:
-        runs = maximal_runs(matches.get((a, b), []), k)
-        union = len(sets[a] | sets[b])
-        shared_a = covered_tokens([(i, n) for i, _, n in runs])
-        shared_b = covered_tokens([(j, n) for _, j, n in runs])
+    for (a, b), pair_cosine in zip(pairs, cosine):
+        pair_runs = runs.get((a, b), [])
+        union = distinct[a] + distinct[b] - shared[(a, b)]
+        shared_a = covered_tokens([(i, n) for i, _, n in pair_runs])
+        shared_b = covered_tokens([(j, n) for _, j, n in pair_runs])
         rows.append(
             {
                 "article_a": ids[a], "outlet_a": outlets[a], "article_b": ids[b], "outlet_b": outlets[b],
-                "tfidf_cosine": round(float(cosine[a, b]), 4),
-                "shingle_jaccard": round(len(sets[a] & sets[b]) / union, 4) if union else 0.0,
-                "passages": len(runs), "shared_tokens_a": shared_a, "shared_tokens_b": shared_b,
+                "tfidf_cosine": round(float(pair_cosine), 4),
+                "shingle_jaccard": round(shared[(a, b)] / union, 4) if union else 0.0,
+                "passages": len(pair_runs), "shared_tokens_a": shared_a, "shared_tokens_b": shared_b,
                 "share_a": round(shared_a / max(1, len(tokens[a])), 4), "share_b": round(shared_b / max(1, len(tokens[b])), 4),
             }
         )
     return pd.DataFrame(rows, columns=PAIR_COLUMNS)
+
+
+def text_reuse(articles: pd.DataFrame, stopwords: frozenset[str], k: int = SHINGLE_TOKENS) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(passages, pairs): every shared passage of at least ``k`` tokens, and the similarity of article pairs."""
+    tokens, shingled, runs, shared = shared_runs(articles, k)
+    return passages_table(articles, tokens, runs), pairs_table(articles, tokens, shingled, runs, shared, stopwords)
+
+
+def reuse_passages(articles: pd.DataFrame, k: int = SHINGLE_TOKENS) -> pd.DataFrame:
+    """Only the passages (no stopwords needed)."""
+    tokens, _, runs, _ = shared_runs(articles, k)
+    return passages_table(articles, tokens, runs)
 
 
 def run_lengths(articles: pd.DataFrame, lengths=range(4, 13)) -> pd.DataFrame:

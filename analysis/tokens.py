@@ -46,8 +46,20 @@ def normalize_token(surface: str) -> str:
 
 
 def token_spans(text: str) -> list[Token]:
-    """Tokens with their character spans, for keyword-in-context."""
-    return [Token(m.start(), m.end(), normalize_token(m.group())) for m in TOKEN_RE.finditer(text)]
+    """Tokens with their character spans, for keyword-in-context and text reuse."""
+    lowered = text.lower() if text.isascii() else text.lower().translate(APOSTROPHES)
+    if len(lowered) != len(text):  # a character whose lower case is longer: normalize token by token
+        return [Token(m.start(), m.end(), normalize_token(m.group())) for m in TOKEN_RE.finditer(text)]
+    spans = []
+    for match in TOKEN_RE.finditer(text):
+        start, end = match.span()
+        token = lowered[start:end]
+        if token.endswith(POSSESSIVE) and len(token) > len(POSSESSIVE):
+            token = token[: -len(POSSESSIVE)]
+        elif token == "us" and text[start:end] in COUNTRY_SPELLINGS:
+            token = COUNTRY_SPELLINGS[text[start:end]]
+        spans.append(Token(start, end, token))
+    return spans
 
 
 def tokenize(text: str) -> list[str]:

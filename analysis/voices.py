@@ -21,22 +21,26 @@ QUOTED_MAJORITY = 0.5
 NARRATIVE_GROUP = "outlet narrative"
 
 
-def overlap(starts: np.ndarray, ends: np.ndarray, start: int, end: int) -> np.ndarray:
-    return np.clip(np.minimum(ends, end) - np.maximum(starts, start), 0, None)
+def quoted_spans_by_text(quotes: pd.DataFrame) -> dict[tuple[str, str], tuple[np.ndarray, np.ndarray, pd.DataFrame]]:
+    """For each (article, part): the sorted starts and ends of its speech quotations, and the rows."""
+    speech = quotes[quotes["kind"] == SPEECH].sort_values(["article_id", "part", "start"])
+    return {
+        key: (group["start"].to_numpy(), group["end"].to_numpy(), group)
+        for key, group in speech.groupby(["article_id", "part"], sort=False)
+    }
 
 
 def sentence_voices(sentences: pd.DataFrame, quotes: pd.DataFrame) -> pd.DataFrame:
     """The sentence table with ``quoted_share``, ``voice``, ``voice_speaker`` and ``voice_group``."""
-    speech = quotes[quotes["kind"] == SPEECH]
-    by_text = {key: group for key, group in speech.groupby(["article_id", "part"])}
+    spans = quoted_spans_by_text(quotes)
     shares, voices, speakers, groups = [], [], [], []
-    for row in sentences[["article_id", "part", "start", "end"]].itertuples(index=False):
-        inside = by_text.get((row.article_id, row.part))
-        covered = overlap(inside["start"].to_numpy(), inside["end"].to_numpy(), row.start, row.end) if inside is not None else np.zeros(0)
-        share = float(covered.sum()) / max(1, row.end - row.start)
+    for article_id, part, start, end in sentences[["article_id", "part", "start", "end"]].itertuples(index=False):
+        quote_starts, quote_ends, rows = spans.get((article_id, part), (None, None, None))
+        covered = np.zeros(0) if quote_starts is None else np.clip(np.minimum(quote_ends, end) - np.maximum(quote_starts, start), 0, None)
+        share = float(covered.sum()) / max(1, end - start)
         shares.append(round(min(share, 1.0), 4))
         if share >= QUOTED_MAJORITY:
-            main = inside.iloc[int(np.argmax(covered))]
+            main = rows.iloc[int(np.argmax(covered))]
             voices.append(QUOTATION)
             speakers.append(main["speaker"])
             groups.append(main["group"])
@@ -48,19 +52,25 @@ def sentence_voices(sentences: pd.DataFrame, quotes: pd.DataFrame) -> pd.DataFra
 
 
 def hit_voices(hits: pd.DataFrame, quotes: pd.DataFrame) -> pd.DataFrame:
-    """Framing hits with ``voice``, ``voice_speaker`` and ``voice_group``: whose words carry the marker."""
-    by_text = {key: group for key, group in quotes.groupby(["article_id", "part"])}
-    rows = []
-    for row in hits[["article_id", "part", "start", "end"]].itertuples(index=False):
-        inside = by_text.get((row.article_id, row.part))
-        holding = inside[(inside["start"] <= row.start) & (row.end <= inside["end"])] if inside is not None else None
-        if holding is None or holding.empty:
-            rows.append((NARRATIVE, "", ""))
-        else:
-            quote = holding.iloc[0]
-            rows.append((QUOTATION if quote["kind"] == SPEECH else LABEL, quote["speaker"], quote["group"]))
-    voice, speaker, group = zip(*rows) if rows else ((), (), ())
-    return hits.assign(voice=list(voice), voice_speaker=list(speaker), voice_group=list(group))
+    """Framing hits with ``voice``, ``voice_speaker`` and ``voice_group``: whose words carry the marker.
+
+    Quotations never overlap, so the only one that can hold a hit is the last to start
+    at or before it (``merge_asof``); it holds the hit if it also ends after it.
+    """
+    if hits.empty:
+        return hits.assign(voice=[], voice_speaker=[], voice_group=[])
+    keys = ["article_id", "part"]
+    ordered = hits.reset_index().rename(columns={"index": "_row"}).sort_values("start")
+    quoted = quotes[[*keys, "start", "end", "kind", "speaker", "group"]].rename(columns={"start": "q_start", "end": "q_end"})
+    matched = pd.merge_asof(ordered, quoted.sort_values("q_start"), left_on="start", right_on="q_start", by=keys, direction="backward")
+    inside = matched["q_end"].notna() & (matched["end"] <= matched["q_end"])
+    matched["voice"] = np.where(inside, np.where(matched["kind"] == SPEECH, QUOTATION, LABEL), NARRATIVE)
+    matched["voice_speaker"] = matched["speaker"].where(inside, "").fillna("")
+    matched["voice_group"] = matched["group"].where(inside, "").fillna("")
+    voices = matched.set_index("_row").loc[hits.index]
+    return hits.assign(
+        voice=voices["voice"].to_numpy(), voice_speaker=voices["voice_speaker"].to_numpy(), voice_group=voices["voice_group"].to_numpy()
+    )
 
 
 def voices_by_outlet(quotes: pd.DataFrame, articles_table: pd.DataFrame, speakers: Speakers) -> pd.DataFrame:

@@ -2,7 +2,7 @@ import pandas as pd
 
 from analysis.corpus import load_corpus
 from analysis.config import SEEDS_DIR
-from analysis.reuse import maximal_runs, reuse_pairs, reuse_passages
+from analysis.reuse import maximal_runs, reuse_passages, text_reuse
 from analysis.terms import load_stopwords
 
 SHARED = "this is an effective way to stem the flow of illegal migration"  # 12 tokens
@@ -34,7 +34,7 @@ def test_runs_shorter_than_the_threshold_are_not_reuse():
 
 def test_pairs_report_similarity_and_coverage():
     a, b = f"{SHARED} today", f"yesterday {SHARED}"
-    pairs = reuse_pairs(corpus(a, b, "weather report for spring"), load_stopwords()).set_index(["article_a", "article_b"])
+    pairs = text_reuse(corpus(a, b, "weather report for spring"), load_stopwords())[1].set_index(["article_a", "article_b"])
     assert pairs.loc[("a0", "a1"), ["passages", "shared_tokens_a", "share_a"]].tolist() == [1, 12, round(12 / 13, 4)]
     # 13 tokens give 6 shingles of 8 each; 5 are shared, 7 distinct in all.
     assert pairs.loc[("a0", "a1"), "shingle_jaccard"] == round(5 / 7, 4)
@@ -51,4 +51,14 @@ def test_seed_reuse_finds_the_shared_quotations():
     assert set(zip(passages["outlet_a"], passages["outlet_b"])) == {
         ("Voz.us", "The Epoch Times"), ("Voz.us", "manilapr.com"), ("Voz.us", "patriotmomdigest.com"), ("manilapr.com", "patriotmomdigest.com"),
     }
-    assert len(reuse_pairs(articles, load_stopwords())) == 10
+    assert len(text_reuse(articles, load_stopwords())[1]) == 10
+
+
+def test_a_shingle_in_too_many_articles_is_skipped_as_boilerplate():
+    from analysis.reuse import matches_by_pair
+
+    index = {("same",) * 8: [(article, 0) for article in range(3)], ("pair",) * 8: [(0, 5), (1, 7)]}
+    matches, shared = matches_by_pair(index, max_articles=2)
+    assert matches == {(0, 1): [(5, 7)]} and shared == {(0, 1): 1}
+    matches, shared = matches_by_pair(index, max_articles=3)
+    assert len(matches) == 3 and shared[(0, 1)] == 2
