@@ -28,7 +28,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run_parser.add_argument(
         "--out", metavar="DIR", default=str(config.FIGURES_DIR),
-        help="where tables/ and the figures go (default: the study's figures/)",
+        help="where tables/, the figures (NN-slug.png/.svg/.csv) and articles/ (one HTML page per article) "
+        "go (default: the study's figures/)",
     )
     run_parser.add_argument(
         "--codebook", metavar="FILE", default=None,
@@ -53,17 +54,24 @@ def build_parser() -> argparse.ArgumentParser:
         help="leave articles.csv's compound_whole_article contrast column blank: VADER's time grows with "
         "the square of a text's length, so on large corpora whole articles cost more than all sentences",
     )
+    run_parser.add_argument(
+        "--tables-only", dest="figures", action="store_false",
+        help="write only OUT/tables/, without the figures and article pages",
+    )
     run_parser.add_argument("--quiet", action="store_true", help="print no progress messages")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
+    import matplotlib
+
+    matplotlib.use("Agg")  # files only: never a window, whatever display the machine has
     args = build_parser().parse_args(argv)
     progress = (lambda message: None) if args.quiet else Progress()
     try:
         written = run(
             args.corpus, args.out, args.codebook, args.stopwords, progress,
-            args.whole_article_contrast, args.speakers, args.quote_rules,
+            args.whole_article_contrast, args.speakers, args.quote_rules, args.figures,
         )
     except InputError as error:
         print(f"error: {error}", file=sys.stderr)

@@ -8,3 +8,4 @@ PROJECT_ROOT = PACKAGE_DIR.parent
 SEEDS_DIR = PROJECT_ROOT / "seeds"
 FIGURES_DIR = PROJECT_ROOT / "figures"
 TABLES_SUBDIR = "tables"
+ARTICLES_SUBDIR = "articles"

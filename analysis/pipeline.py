@@ -7,29 +7,34 @@ import shutil
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable
 
 import pandas as pd
 
 from .codebook import Codebook, load_codebook
-from .config import TABLES_SUBDIR
+from .config import ARTICLES_SUBDIR, TABLES_SUBDIR
 from .corpus import cleaning_log, load_corpus
 from .framing import frame_hits, frames_by_article, frames_by_outlet
 from .keyness import keyness
+from .plots import draw_all, save_figure
 from .quotes import quotations
 from .reuse import text_reuse
 from .sentences import sentence_table
-from .sentiment import score_sentences, sentiment_by_article, sentiment_by_outlet, whole_article_compound
-from .speakers import load_quote_rules, load_speakers
+from .sentiment import score_sentences, sentiment_by_article, sentiment_by_frame, sentiment_by_outlet, whole_article_compound
+from .quotes import UNATTRIBUTED
+from .speakers import Speakers, load_quote_rules, load_speakers
 from .terms import load_stopwords, term_counts, terms_by_outlet
 from .tokens import count_words
+from .viewer import article_pages
 from .voices import frames_by_voice, hit_voices, sentence_voices, sentiment_by_voice, voices_by_outlet, voices_by_speaker
 
 ARTICLE_COLUMNS = [
     "article_id", "file", "outlet", "headline", "headline_source", "subtitle", "published", "url",
-    "leaning", "words", "sentences", "paragraphs", "characters", "cleaning_steps", "removed",
+    "leaning", "rewrite", "words", "sentences", "paragraphs", "characters", "cleaning_steps", "removed",
 ]
+REWRITE_WORD = "rewrite"  # an article whose manifest notes use this word is a rewrite of another outlet's report
 CONTRAST_COLUMN = "compound_whole_article"
 
 
@@ -46,6 +51,7 @@ def articles_table(articles: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFr
         paragraphs=articles["body"].map(lambda body: body.count("\n\n") + 1),
         characters=articles["body"].str.len(),
         cleaning_steps=articles["cleaning"].map(len),
+        rewrite=articles.get("notes", pd.Series("", index=articles.index)).fillna("").str.lower().str.contains(REWRITE_WORD),
         removed=articles["cleaning"].map(lambda steps: " | ".join(describe_step(s) for s in steps)),
     )
     return table[ARTICLE_COLUMNS]
@@ -56,7 +62,23 @@ def codebook_table(codebook: Codebook) -> pd.DataFrame:
     return codebook.frames.merge(codebook.markers, on="frame")
 
 
-def build_tables(
+@dataclass(frozen=True)
+class Study:
+    """Everything one run computes: the loaded articles (with bodies), the data files used, and the tables."""
+
+    name: str
+    articles: pd.DataFrame
+    codebook: Codebook
+    speakers: Speakers
+    tables: dict[str, pd.DataFrame]
+
+
+def build_tables(*args, **options) -> dict[str, pd.DataFrame]:
+    """Every output table of the study for one corpus, by file stem (arguments as ``analyse``)."""
+    return analyse(*args, **options).tables
+
+
+def analyse(
     corpus_dir: str | Path,
     codebook_path: str | Path | None = None,
     stopwords_path: str | Path | None = None,
@@ -64,8 +86,8 @@ def build_tables(
     whole_article_contrast: bool = True,
     speakers_path: str | Path | None = None,
     quote_rules_path: str | Path | None = None,
-) -> dict[str, pd.DataFrame]:
-    """Every output table of the study for one corpus, by file stem.
+) -> Study:
+    """Run every stage over one corpus.
 
     ``whole_article_contrast=False`` leaves ``compound_whole_article`` blank: VADER's
     cost grows with the square of a text's length, so on long corpora scoring whole
@@ -111,30 +133,52 @@ def build_tables(
     tables["voices_by_speaker"] = voices_by_speaker(quotes)
     tables["frames_by_voice"] = frames_by_voice(tables["frame_hits"], codebook.frames)
     tables["sentiment_by_voice"] = sentiment_by_voice(sentences)
+    tables["sentiment_by_frame"] = sentiment_by_frame(sentences, tables["frame_hits"])
     progress("finding reused passages")
     tables["reuse_passages"], tables["reuse_pairs"] = text_reuse(articles, stopwords)
-    return tables
+    return Study(Path(corpus_dir).resolve().name, articles, codebook, speakers, tables)
 
 
 def write_csv(table: pd.DataFrame, path: Path) -> None:
     table.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
 
 
-def write_tables(tables: dict[str, pd.DataFrame], out_dir: str | Path) -> list[Path]:
-    """Write every table to a scratch folder first, then move each into ``OUT/tables/``."""
-    target = Path(out_dir) / TABLES_SUBDIR
-    target.mkdir(parents=True, exist_ok=True)
-    scratch = Path(tempfile.mkdtemp(prefix=".writing-", dir=target))
+def write_outputs(
+    out_dir: str | Path,
+    tables: dict[str, pd.DataFrame],
+    figures: Iterable[tuple[str, object, pd.DataFrame]] = (),
+    pages: dict[str, str] | None = None,
+) -> list[Path]:
+    """Write tables (``tables/``), figures (``NN-slug.png/.svg/.csv``) and article pages
+    (``articles/``) into a scratch folder inside ``out_dir``, then move each file into place:
+    a failure half-way leaves earlier outputs untouched."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(prefix=".writing-", dir=out))
     try:
+        (scratch / TABLES_SUBDIR).mkdir()
         for name, table in tables.items():
-            write_csv(table, scratch / f"{name}.csv")
+            write_csv(table, scratch / TABLES_SUBDIR / f"{name}.csv")
+        for name, figure, data in figures:
+            save_figure(figure, data, scratch, name)
+        if pages:
+            (scratch / ARTICLES_SUBDIR).mkdir()
+            for article_id, page in pages.items():
+                (scratch / ARTICLES_SUBDIR / f"{article_id}.html").write_text(page, encoding="utf-8")
         written = []
-        for name in tables:
-            os.replace(scratch / f"{name}.csv", target / f"{name}.csv")
-            written.append(target / f"{name}.csv")
+        for path in sorted(p for p in scratch.rglob("*") if p.is_file()):
+            target = out / path.relative_to(scratch)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(path, target)
+            written.append(target)
         return written
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def write_tables(tables: dict[str, pd.DataFrame], out_dir: str | Path) -> list[Path]:
+    """Only the tables, into ``OUT/tables/``."""
+    return write_outputs(out_dir, tables)
 
 
 class Progress:
@@ -156,9 +200,21 @@ def run(
     whole_article_contrast: bool = True,
     speakers_path: str | Path | None = None,
     quote_rules_path: str | Path | None = None,
+    figures: bool = True,
 ) -> list[Path]:
-    tables = build_tables(
+    """Everything for one corpus: tables, and unless ``figures`` is False, the charts and article pages."""
+    study = analyse(
         corpus_dir, codebook_path, stopwords_path, progress, whole_article_contrast, speakers_path, quote_rules_path
     )
-    progress(f"writing {len(tables)} tables to {Path(out_dir) / TABLES_SUBDIR}")
-    return write_tables(tables, out_dir)
+    tables = study.tables
+    if not figures:
+        progress(f"writing {len(tables)} tables to {Path(out_dir) / TABLES_SUBDIR}")
+        return write_tables(tables, out_dir)
+    progress("drawing figures and article pages")
+    drawn = list(draw_all(tables, study.name))
+    pages = article_pages(
+        study.articles, tables["articles"], tables["frame_hits"], tables["quotes"],
+        study.codebook.frames, [*study.speakers.groups, UNATTRIBUTED],
+    )
+    progress(f"writing {len(tables)} tables, {len(drawn)} figures and {len(pages)} article pages to {out_dir}")
+    return write_outputs(out_dir, tables, drawn, pages)

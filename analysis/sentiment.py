@@ -99,3 +99,20 @@ def sentiment_by_outlet(scored: pd.DataFrame, *, resamples: int = RESAMPLES, see
 def whole_article_compound(articles: pd.DataFrame, analyzer: SentimentIntensityAnalyzer | None = None) -> pd.Series:
     """VADER compound of each whole body: a contrast that saturates, never the outlet's sentiment."""
     return score_texts(articles["body"], analyzer)["compound"].set_axis(articles.index)
+
+
+def sentiment_by_frame(scored: pd.DataFrame, hits: pd.DataFrame, *, resamples: int = RESAMPLES, seed: int = SEED) -> pd.DataFrame:
+    """Per outlet and frame: body sentences with at least one hit of the frame, their mean compound and 95% interval."""
+    carrying = hits.loc[hits["part"] == "body", ["article_id", "sentence", "frame"]].drop_duplicates()
+    joined = carrying.merge(scored[["article_id", "outlet", "sentence", "compound"]], on=["article_id", "sentence"])
+    rows = []
+    for (outlet, frame), group in joined.groupby(["outlet", "frame"], sort=False):
+        values = group["compound"].to_numpy()
+        low, high = bootstrap_mean_interval(values, resamples=resamples, seed=outlet_seed(f"{outlet}\x00{frame}", seed))
+        rows.append(
+            {"outlet": outlet, "frame": frame, "sentences": len(values), "mean_compound": round(float(values.mean()), 4),
+             "ci_low": round(low, 4), "ci_high": round(high, 4)}
+        )
+    table = pd.DataFrame(rows, columns=["outlet", "frame", "sentences", "mean_compound", "ci_low", "ci_high"])
+    order = {outlet: i for i, outlet in enumerate(scored["outlet"].unique())}
+    return table.sort_values("outlet", key=lambda c: c.map(order), kind="stable").reset_index(drop=True)

@@ -4,14 +4,23 @@ import sys
 import pytest
 
 from analysis.cli import main
-from test_pipeline import TABLES
+from test_pipeline import FIGURES, TABLES
 from conftest import write_corpus
 
 
 def test_run_writes_the_tables_and_lists_them(tiny_corpus, tmp_path, capsys):
     assert main(["run", "--corpus", str(tiny_corpus), "--out", str(tmp_path / "out"), "--quiet"]) == 0
-    printed = capsys.readouterr().out.split()
-    assert printed == [str(tmp_path / "out" / "tables" / f"{name}.csv") for name in TABLES]
+    printed = set(capsys.readouterr().out.split())
+    out = tmp_path / "out"
+    expected = {str(out / "tables" / f"{name}.csv") for name in TABLES}
+    expected |= {str(out / f"{name}.{ext}") for name in FIGURES for ext in ("png", "svg", "csv")}
+    expected |= {str(out / "articles" / f"{article}.html") for article in ("a", "b")}
+    assert printed == expected
+
+
+def test_tables_only(tiny_corpus, tmp_path, capsys):
+    assert main(["run", "--corpus", str(tiny_corpus), "--out", str(tmp_path / "out"), "--tables-only", "--quiet"]) == 0
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["tables"]
 
 
 def test_progress_goes_to_stderr(tiny_corpus, tmp_path, capsys):

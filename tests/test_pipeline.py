@@ -1,12 +1,16 @@
 import pandas as pd
 
-from analysis.config import SEEDS_DIR
+from analysis.config import FIGURES_DIR, SEEDS_DIR
 from analysis.pipeline import build_tables, run
 
 TABLES = [
     "articles", "sentences", "cleaning", "terms_by_outlet", "keyness", "sentiment_by_article", "sentiment_by_outlet",
     "codebook", "frame_hits", "frames_by_article", "frames_by_outlet", "quotes", "voices_by_outlet",
-    "voices_by_speaker", "frames_by_voice", "sentiment_by_voice", "reuse_passages", "reuse_pairs",
+    "voices_by_speaker", "frames_by_voice", "sentiment_by_voice", "sentiment_by_frame", "reuse_passages", "reuse_pairs",
+]
+FIGURES = [
+    "01-corpus-overview", "02-frame-prevalence", "03-frames-by-voice", "04-sentiment-per-outlet", "05-sentiment-by-frame",
+    "06-distinctive-terms", "07-who-is-quoted", "08-frame-positions", "09-text-reuse",
 ]
 
 
@@ -20,7 +24,7 @@ def test_articles_table_counts_by_hand(tiny_corpus):
 
 
 def test_seed_tables(tmp_path):
-    run(SEEDS_DIR, tmp_path)
+    run(SEEDS_DIR, tmp_path, figures=False)
     articles = pd.read_csv(tmp_path / "tables" / "articles.csv", keep_default_na=False)
     assert articles["sentences"].tolist() == [26, 15, 17, 24, 24]
     assert articles["outlet"].tolist() == ["Voz.us", "The Epoch Times", "productiveclue.com", "manilapr.com", "patriotmomdigest.com"]
@@ -33,20 +37,43 @@ def test_seed_tables(tmp_path):
     assert sorted(p.stem for p in (tmp_path / "tables").iterdir()) == sorted(TABLES)
 
 
+def files_under(folder):
+    return {p.relative_to(folder): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
 def test_reruns_are_byte_identical(tmp_path):
     run(SEEDS_DIR, tmp_path / "one")
     run(SEEDS_DIR, tmp_path / "two")
-    for name in TABLES:
-        assert (tmp_path / "one" / "tables" / f"{name}.csv").read_bytes() == (tmp_path / "two" / "tables" / f"{name}.csv").read_bytes()
+    assert files_under(tmp_path / "one") == files_under(tmp_path / "two")
+
+
+def test_committed_figures_are_exactly_what_the_study_command_produces(tmp_path):
+    """figures/ in the repository is the output of `python -m analysis run` on seeds/, file for file, byte for byte."""
+    run(SEEDS_DIR, tmp_path)
+    produced = files_under(tmp_path)
+    committed = files_under(FIGURES_DIR)
+    assert sorted(map(str, produced)) == sorted(map(str, committed))
+    stale = [str(name) for name in produced if produced[name] != committed[name]]
+    assert not stale, f"regenerate figures/ with `make study`: {stale}"
+
+
+def test_every_figure_has_png_svg_and_the_csv_it_was_drawn_from(tmp_path):
+    run(SEEDS_DIR, tmp_path / "out")
+    written = {p.name for p in (tmp_path / "out").iterdir() if p.is_file()}
+    assert written == {f"{name}.{ext}" for name in FIGURES for ext in ("png", "svg", "csv")}
+    assert sorted(p.stem for p in (tmp_path / "out" / "articles").iterdir()) == sorted(
+        pd.read_csv(tmp_path / "out" / "tables" / "articles.csv")["article_id"]
+    )
 
 
 def test_no_scratch_files_are_left_behind(tmp_path, tiny_corpus):
     run(tiny_corpus, tmp_path / "out")
     assert sorted(p.stem for p in (tmp_path / "out" / "tables").iterdir()) == sorted(TABLES)
+    assert not [p for p in (tmp_path / "out").iterdir() if p.name.startswith(".")]
 
 
 def test_whole_article_compound_is_a_labelled_contrast(tmp_path):
-    run(SEEDS_DIR, tmp_path)
+    run(SEEDS_DIR, tmp_path, figures=False)
     articles = pd.read_csv(tmp_path / "tables" / "articles.csv")
     # Saturates towards ±1 on whole bodies; the outlet's sentiment is sentence-level (sentiment_by_outlet.csv).
     assert articles["compound_whole_article"].round(2).tolist() == [0.98, 0.19, -0.97, 0.44, 0.98]

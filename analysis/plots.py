@@ -1,0 +1,595 @@
+"""Comparison charts. One style for all: one colour per outlet (Okabe–Ito, colour-blind
+safe) in every chart, legible at a report's 6.5-inch column, a title that says what
+the chart shows, a subtitle that says how it was measured, and a source line.
+
+Every figure function takes the study's tables and returns ``(figure, data)``, where
+``data`` holds exactly the numbers drawn; ``save_figure`` writes ``NN-slug.png``
+(300 dpi), ``.svg`` and ``.csv``. Output is deterministic: fixed seeds, no dates or
+random ids in the files.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import textwrap
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.patches import Patch
+
+from .voices import LABEL, NARRATIVE, QUOTATION
+
+WIDTH = 6.5  # inches: a report's text column
+DPI = 300
+# Okabe & Ito (2008), without yellow, which is unreadable as text or thin marks on white.
+OUTLET_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000", "#999999"]
+# Paul Tol's "muted" scheme: nine colour-blind-safe colours, one per frame.
+FRAME_COLOURS = ["#CC6677", "#332288", "#DDCC77", "#117733", "#88CCEE", "#882255", "#44AA99", "#999933", "#AA4499"]
+GROUP_COLOURS = {
+    "US government": "#332288",
+    "Salvadoran government": "#117733",
+    "critics and rights groups": "#CC6677",
+    "other": "#DDCC77",
+    "unattributed": "#BBBBBB",
+}
+NEUTRAL_BAND = (-0.05, 0.05)
+SIGNIFICANT_Z = 1.96
+JITTER_SEED = 20250203
+STYLE = {
+    "font.family": "DejaVu Sans",
+    "font.size": 7.5,
+    "axes.titlesize": 8,
+    "axes.titleweight": "bold",
+    "axes.labelsize": 7.5,
+    "xtick.labelsize": 7,
+    "ytick.labelsize": 7,
+    "legend.fontsize": 7,
+    "legend.frameon": False,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.edgecolor": "#444444",
+    "axes.linewidth": 0.6,
+    "xtick.major.width": 0.6,
+    "ytick.major.width": 0.6,
+    "svg.hashsalt": "framing-study",  # fixed ids in SVG files
+    "svg.fonttype": "path",
+    "figure.dpi": 100,
+    "savefig.dpi": DPI,
+}
+SUBTITLE_CHARACTERS = 118  # fits 6.5 inches at the subtitle's 7 pt
+PNG_METADATA = {"Software": None}
+SVG_METADATA = {"Date": None, "Creator": None}
+
+
+def outlet_colours(outlets) -> dict[str, str]:
+    """Outlet → colour, by order of first appearance (the manifest's order), the same in every chart."""
+    unique = list(dict.fromkeys(outlets))
+    return {outlet: OUTLET_COLOURS[i % len(OUTLET_COLOURS)] for i, outlet in enumerate(unique)}
+
+
+def frame_colours(frames) -> dict[str, str]:
+    return {frame: FRAME_COLOURS[i % len(FRAME_COLOURS)] for i, frame in enumerate(frames)}
+
+
+def article_labels(articles: pd.DataFrame) -> dict[str, str]:
+    """Article id → label: the outlet where it has one article, else outlet and id."""
+    counts = articles["outlet"].value_counts()
+    return {
+        row.article_id: row.outlet if counts[row.outlet] == 1 else f"{row.outlet} · {row.article_id[:12]}"
+        for row in articles.itertuples()
+    }
+
+
+def corpus_line(tables: dict[str, pd.DataFrame], corpus_name: str) -> str:
+    articles = tables["articles"]
+    return (
+        f"Source: corpus '{corpus_name}', {len(articles)} articles from {articles['outlet'].nunique()} outlets, "
+        f"{int(articles['words'].sum()):,} words. Tables in tables/."
+    )
+
+
+def styled(draw):
+    """Run a figure function inside the study's style, so every artist it makes uses it."""
+
+    @functools.wraps(draw)
+    def wrapper(*args, **kwargs):
+        with plt.rc_context(STYLE):
+            return draw(*args, **kwargs)
+
+    return wrapper
+
+
+def new_figure(height: float, **subplots):
+    return plt.subplots(figsize=(WIDTH, height), **subplots)
+
+
+def finish(fig, title: str, subtitle: str, source: str, *, bottom: float = 0.45, top_pad: float = 0.0, left: float | None = None) -> None:
+    """Title and subtitle above the axes and the source line below, left-aligned; margins in inches."""
+    height = fig.get_figheight()
+    lines = textwrap.wrap(subtitle, SUBTITLE_CHARACTERS)
+    fig.text(0.012, 1 - 0.08 / height, title, ha="left", va="top", fontsize=9.5, fontweight="bold")
+    fig.text(0.012, 1 - 0.32 / height, "\n".join(lines), ha="left", va="top", fontsize=7, color="#333333", linespacing=1.35)
+    fig.text(0.012, 0.05 / height, source, ha="left", va="bottom", fontsize=6, color="#666666")
+    header = 0.32 + 0.135 * len(lines) + 0.15 + top_pad
+    fig.subplots_adjust(top=1 - header / height, bottom=bottom / height, **({"left": left} if left is not None else {}))
+
+
+@styled
+def save_figure(fig, data: pd.DataFrame, out_dir: Path, name: str) -> list[Path]:
+    """Write NAME.png (300 dpi), NAME.svg and NAME.csv, and close the figure."""
+    paths = [out_dir / f"{name}.png", out_dir / f"{name}.svg", out_dir / f"{name}.csv"]
+    fig.savefig(paths[0], dpi=DPI, metadata=PNG_METADATA)
+    fig.savefig(paths[1], metadata=SVG_METADATA)
+    data.to_csv(paths[2], index=False, lineterminator="\n")
+    plt.close(fig)
+    return paths
+
+
+@styled
+def figure_bytes(fig) -> bytes:
+    """PNG bytes of a figure (for notebooks and tests)."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=100, metadata=PNG_METADATA)
+    return buffer.getvalue()
+
+
+# 01 ─────────────────────────────────────────────────────────────────────────────
+@styled
+def corpus_overview(tables: dict, corpus_name: str):
+    """Words, sentences and quotations per article, coloured by outlet, rewrites hatched."""
+    articles = tables["articles"]
+    quotes = tables["quotes"]
+    speech = quotes[quotes["kind"] == "speech"].groupby("article_id").size()
+    data = pd.DataFrame(
+        {
+            "article_id": articles["article_id"],
+            "label": articles["article_id"].map(article_labels(articles)),
+            "outlet": articles["outlet"],
+            "rewrite": articles["rewrite"],
+            "words": articles["words"],
+            "sentences": articles["sentences"],
+            "quotations": articles["article_id"].map(speech).fillna(0).astype(int),
+        }
+    )
+    colours = outlet_colours(data["outlet"])
+    fig, axes = new_figure(2.7, ncols=3, sharey=True)
+    y = np.arange(len(data))[::-1]
+    for ax, column, unit in zip(axes, ["words", "sentences", "quotations"], ["body words", "body sentences", "quotations of speech"]):
+        bars = ax.barh(y, data[column], color=[colours[o] for o in data["outlet"]], height=0.65)
+        for bar, rewrite in zip(bars, data["rewrite"]):
+            if rewrite:
+                bar.set_hatch("////")
+                bar.set_edgecolor("white")
+                bar.set_linewidth(0)
+        for yy, value in zip(y, data[column]):
+            ax.text(value, yy, f" {value:,}", va="center", ha="left", fontsize=6.5)
+        ax.set_xlabel(unit)
+        ax.set_xlim(0, data[column].max() * 1.3 or 1)
+    axes[0].set_yticks(y, [f"{label}{' (rewrite)' if r else ''}" for label, r in zip(data["label"], data["rewrite"])])
+    fig.legend(handles=[Patch(facecolor="#777777", hatch="////", edgecolor="white", label="hatched: rewrite of another outlet's report")],
+               loc="lower right", bbox_to_anchor=(0.99, 0.02))
+    rewrites = int(data["rewrite"].sum())
+    finish(
+        fig,
+        f"The corpus: {len(data)} articles from {data['outlet'].nunique()} outlets, {rewrites} of them rewrites",
+        "Body words (project tokenizer) and sentences after cleaning; quotations of speech in headline and body. "
+        "An article is a rewrite when its manifest notes say so.",
+        corpus_line(tables, corpus_name), bottom=0.62, left=0.3,
+    )
+    fig.subplots_adjust(wspace=0.2)
+    return fig, data
+
+
+# 02 ─────────────────────────────────────────────────────────────────────────────
+def densest_frame_title(rates: pd.DataFrame, labels: pd.Series) -> str:
+    top = rates.idxmax(axis=0)  # the densest frame of each outlet
+    frame, count = top.value_counts().index[0], int(top.value_counts().iloc[0])
+    return f"{labels[frame]} is the densest frame in {count} of {rates.shape[1]} outlets"
+
+
+@styled
+def frame_prevalence(tables: dict, corpus_name: str):
+    """Heatmap of body hits per 1,000 words, outlet × frame, values annotated."""
+    by_outlet = tables["frames_by_outlet"]
+    frames = tables["codebook"].drop_duplicates("frame")[["frame", "label"]]
+    outlets = list(dict.fromkeys(tables["articles"]["outlet"]))
+    rates = by_outlet.pivot(index="frame", columns="outlet", values="per_1000_words").reindex(index=frames["frame"], columns=outlets)
+    hits = by_outlet.pivot(index="frame", columns="outlet", values="hits").reindex(index=frames["frame"], columns=outlets)
+    fig, ax = new_figure(4.1)
+    image = ax.imshow(rates.to_numpy(), cmap="Blues", aspect="auto", vmin=0)
+    limit = np.nanmax(rates.to_numpy()) or 1
+    for (i, j), value in np.ndenumerate(rates.to_numpy()):
+        ax.text(j, i, f"{value:.1f}\n({int(hits.iat[i, j])})", ha="center", va="center", fontsize=6.3,
+                color="white" if value > 0.55 * limit else "#222222", linespacing=1.1)
+    ax.set_xticks(range(len(outlets)), outlets, rotation=20, ha="right")
+    ax.set_yticks(range(len(frames)), frames["label"])
+    ax.tick_params(length=0)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    bar = fig.colorbar(image, ax=ax, fraction=0.035, pad=0.02)
+    bar.set_label("hits per 1,000 body words")
+    bar.outline.set_visible(False)
+    finish(
+        fig,
+        densest_frame_title(rates, frames.set_index("frame")["label"]),
+        "Framing-marker hits in body text per 1,000 body words, hit count in brackets (codebook analysis/data/codebook.yaml; "
+        "the longest match wins where markers overlap). With one article per outlet, each column is a single text.",
+        corpus_line(tables, corpus_name), bottom=0.75, left=0.3,
+    )
+    fig.subplots_adjust(right=0.97)
+    data = rates.stack().rename("per_1000_words").reset_index().merge(
+        hits.stack().rename("hits").reset_index(), on=["frame", "outlet"]
+    ).merge(frames, on="frame")
+    return fig, data[["outlet", "frame", "label", "hits", "per_1000_words"]]
+
+
+# 03 ─────────────────────────────────────────────────────────────────────────────
+@styled
+def frames_by_voice_chart(tables: dict, corpus_name: str):
+    """Per outlet, each frame's body hits in the outlet's narrative, in labels, and in quoted speech."""
+    by_voice = tables["frames_by_voice"]
+    frames = tables["codebook"].drop_duplicates("frame")[["frame", "label"]]
+    outlets = list(dict.fromkeys(tables["articles"]["outlet"]))
+    grid = by_voice.pivot_table(index=["outlet", "frame"], columns="voice", values="hits", aggfunc="sum", fill_value=0)
+    grid = grid.reindex(columns=[NARRATIVE, LABEL, QUOTATION], fill_value=0)
+    grid = grid.reindex(pd.MultiIndex.from_product([outlets, frames["frame"]], names=["outlet", "frame"]), fill_value=0)
+    colours = outlet_colours(outlets)
+    fig, axes = new_figure(3.9, ncols=len(outlets), sharey=True, sharex=True)
+    axes = np.atleast_1d(axes)
+    y = np.arange(len(frames))[::-1]
+    for ax, outlet in zip(axes, outlets):
+        rows = grid.loc[outlet]
+        left = np.zeros(len(frames))
+        styles = {
+            NARRATIVE: dict(color=colours[outlet]),
+            LABEL: dict(color="white", edgecolor=colours[outlet], hatch="...."),
+            QUOTATION: dict(color="white", edgecolor=colours[outlet], hatch="////"),
+        }
+        for voice in (NARRATIVE, LABEL, QUOTATION):
+            values = rows[voice].to_numpy()
+            ax.barh(y, values, left=left, height=0.7, linewidth=0.6, **styles[voice])
+            left += values
+        ax.set_title("\n".join(textwrap.wrap(outlet, 14)), loc="left", fontsize=6.8, fontweight="bold", color=colours[outlet])
+        ax.set_xlabel("hits")
+        ax.grid(axis="x", color="#dddddd", linewidth=0.5)
+        ax.set_axisbelow(True)
+    axes[0].set_yticks(y, frames["label"])
+    fig.legend(
+        handles=[
+            Patch(facecolor="#777777", label="outlet's own narrative"),
+            Patch(facecolor="white", edgecolor="#777777", hatch="////", label="inside quoted speech"),
+            Patch(facecolor="white", edgecolor="#777777", hatch="....", label="inside scare quotes (label)"),
+        ],
+        loc="lower right", ncol=3, bbox_to_anchor=(0.99, 0.2 / fig.get_figheight()),
+    )
+    body = by_voice["hits"].sum()
+    quoted = by_voice.loc[by_voice["voice"] == QUOTATION, "hits"].sum()
+    finish(
+        fig,
+        f"Whose words carry each frame: {quoted / body:.0%} of framing hits are inside quotations" if body else "Whose words carry each frame",
+        "Body hits of each frame, split by voice: a hit inside a quotation of speech is the speaker's words, "
+        "not the outlet's. Bar colour is the outlet.",
+        corpus_line(tables, corpus_name), bottom=1.0, top_pad=0.15, left=0.29,
+    )
+    fig.subplots_adjust(wspace=0.15)
+    counts = grid.rename(columns={NARRATIVE: "narrative_hits", LABEL: "label_hits", QUOTATION: "quotation_hits"})
+    data = counts.reset_index().merge(frames, on="frame")
+    return fig, data[["outlet", "frame", "label", "narrative_hits", "label_hits", "quotation_hits"]]
+
+
+# 04 ─────────────────────────────────────────────────────────────────────────────
+def tone_title(summary: pd.DataFrame) -> str:
+    crossing = ((summary["ci_low"] < 0) & (summary["ci_high"] > 0)).sum()
+    if crossing == len(summary):
+        return "Sentence tone: every outlet's 95% interval includes zero"
+    low, high = summary["mean_compound"].min(), summary["mean_compound"].max()
+    return f"Sentence tone by outlet: means from {low:+.2f} to {high:+.2f}; {crossing} of {len(summary)} intervals include zero"
+
+
+@styled
+def sentiment_per_outlet(tables: dict, corpus_name: str):
+    """Every body sentence's compound score, with the outlet mean and its 95% interval."""
+    sentences = tables["sentences"]
+    body = sentences[sentences["part"] == "body"]
+    summary = tables["sentiment_by_outlet"]
+    outlets = list(summary["outlet"])
+    colours = outlet_colours(tables["articles"]["outlet"])
+    rng = np.random.default_rng(JITTER_SEED)
+    fig, ax = new_figure(3.3)
+    ax.axvspan(*NEUTRAL_BAND, color="#e8e8e8", zorder=0)
+    ax.axvline(0, color="#999999", linewidth=0.6, zorder=0)
+    y_of = {outlet: len(outlets) - 1 - i for i, outlet in enumerate(outlets)}
+    points = body.assign(y=body["outlet"].map(y_of))
+    jitter = rng.uniform(-0.22, 0.22, len(points))
+    ax.scatter(points["compound"], points["y"] + jitter, s=9, color=points["outlet"].map(colours), alpha=0.6, linewidths=0)
+    for row in summary.itertuples():
+        yy = y_of[row.outlet]
+        if not np.isnan(row.ci_low):
+            ax.errorbar(row.mean_compound, yy, xerr=[[row.mean_compound - row.ci_low], [row.ci_high - row.mean_compound]],
+                        fmt="none", color="black", capsize=2.5, linewidth=1)
+        ax.plot(row.mean_compound, yy, "D", color="black", markersize=4)
+        ax.text(1.02, yy, f"n = {row.sentences}", va="center", fontsize=6.5, transform=ax.get_yaxis_transform())
+    ax.set_yticks(list(y_of.values()), list(y_of.keys()))
+    ax.set_ylim(-0.6, len(outlets) - 0.4)
+    ax.set_xlim(-1, 1)
+    ax.set_xlabel("VADER compound score of a sentence (−1 most negative, +1 most positive)")
+    fig.legend(
+        handles=[
+            plt.Line2D([], [], marker="D", color="black", markersize=4, label="outlet mean with 95% bootstrap interval"),
+            Patch(facecolor="#e8e8e8", label="neutral band, |compound| < 0.05"),
+        ],
+        loc="lower right", ncol=2, bbox_to_anchor=(0.99, 0.22 / fig.get_figheight()),
+    )
+    finish(
+        fig,
+        tone_title(summary),
+        "Dots: body sentences scored with VADER. Diamonds: outlet mean with a 95% percentile-bootstrap interval "
+        "(2,000 resamples of sentences). With fewer than 30 sentences per outlet the intervals are wide.",
+        corpus_line(tables, corpus_name), bottom=0.9, left=0.22,
+    )
+    fig.subplots_adjust(right=0.9)
+    drawn = points[["outlet", "article_id", "sentence", "compound"]].assign(kind="sentence")
+    means = summary.melt(id_vars="outlet", value_vars=["mean_compound", "ci_low", "ci_high"], var_name="kind", value_name="compound")
+    return fig, pd.concat([drawn, means], ignore_index=True)[["outlet", "kind", "article_id", "sentence", "compound"]]
+
+
+# 05 ─────────────────────────────────────────────────────────────────────────────
+@styled
+def sentiment_by_frame_chart(tables: dict, corpus_name: str):
+    """Mean compound of the sentences carrying each frame, per outlet, with counts."""
+    data = tables["sentiment_by_frame"]
+    frames = tables["codebook"].drop_duplicates("frame")[["frame", "label"]]
+    outlets = list(dict.fromkeys(tables["articles"]["outlet"]))
+    colours = outlet_colours(outlets)
+    fig, ax = new_figure(4.8)
+    ax.axvspan(*NEUTRAL_BAND, color="#e8e8e8", zorder=0)
+    ax.axvline(0, color="#999999", linewidth=0.6, zorder=0)
+    offsets = np.linspace(0.3, -0.3, len(outlets))
+    base = {frame: len(frames) - 1 - i for i, frame in enumerate(frames["frame"])}
+    for offset, outlet in zip(offsets, outlets):
+        rows = data[data["outlet"] == outlet]
+        y = rows["frame"].map(base) + offset
+        with_interval = rows["sentences"] >= 2
+        ax.hlines(y[with_interval], rows.loc[with_interval, "ci_low"], rows.loc[with_interval, "ci_high"], color=colours[outlet], linewidth=0.9)
+        ax.scatter(rows["mean_compound"], y, s=34, color=colours[outlet], edgecolor="white", linewidth=0.4, zorder=3, label=outlet)
+        for x, yy, n in zip(rows["mean_compound"], y, rows["sentences"]):
+            ax.text(x, yy, f"{n}", fontsize=5, ha="center", va="center", color="white", zorder=4, fontweight="bold")
+    for boundary in np.arange(len(frames) - 1) + 0.5:
+        ax.axhline(boundary, color="#e5e5e5", linewidth=0.5, zorder=0)
+    ax.set_yticks(list(base.values()), frames["label"])
+    ax.set_ylim(-0.5, len(frames) - 0.5)
+    ax.set_xlim(-1, 1)
+    ax.set_xlabel("mean VADER compound of the body sentences with the frame (number in dot: sentences)")
+    fig.legend(*ax.get_legend_handles_labels(), loc="lower right", ncol=len(outlets), bbox_to_anchor=(0.99, 0.2 / fig.get_figheight()),
+               handletextpad=0.1, columnspacing=0.9)
+    finish(
+        fig,
+        "Tone of the sentences that carry each frame, per outlet",
+        "Dots: mean compound score of the body sentences with at least one hit of the frame; lines: 95% bootstrap interval "
+        "where there are two sentences or more. Most cells hold one to five sentences: read the counts before the positions.",
+        corpus_line(tables, corpus_name), bottom=1.0, left=0.3,
+    )
+    fig.subplots_adjust(right=0.97)
+    return fig, data.merge(frames, on="frame")[["outlet", "frame", "label", "sentences", "mean_compound", "ci_low", "ci_high"]]
+
+
+# 06 ─────────────────────────────────────────────────────────────────────────────
+@styled
+def distinctive_terms(tables: dict, corpus_name: str, top: int = 8):
+    """Small multiples: each outlet's most distinctive unigrams and bigrams by log-odds z."""
+    keyness = tables["keyness"]
+    outlets = list(dict.fromkeys(tables["articles"]["outlet"]))
+    colours = outlet_colours(outlets)
+    chosen = keyness[keyness["n"] <= 2].groupby("outlet", sort=False).head(top)
+    columns = 3
+    rows = int(np.ceil(len(outlets) / columns))
+    fig, axes = new_figure(2.1 * rows + 1.2, nrows=rows, ncols=columns, sharex=True)
+    axes = np.atleast_1d(axes).ravel()
+    limit = max(SIGNIFICANT_Z * 1.1, chosen["z"].max() * 1.1)
+    for ax, outlet in zip(axes, outlets):
+        terms = chosen[chosen["outlet"] == outlet]
+        y = np.arange(len(terms))[::-1]
+        ax.barh(y, terms["z"], color=colours[outlet], height=0.7)
+        ax.set_yticks(y, [f"{t} ({c}|{r})" for t, c, r in zip(terms["term"], terms["count"], terms["count_rest"])], fontsize=6.3)
+        ax.axvline(SIGNIFICANT_Z, color="#555555", linestyle="--", linewidth=0.6)
+        ax.set_title(outlet, loc="left", fontsize=7, fontweight="bold", color=colours[outlet])
+        ax.set_xlim(0, limit)
+        ax.tick_params(axis="y", length=0)
+        ax.tick_params(axis="x", labelbottom=True)
+    for ax in axes[len(outlets):]:
+        ax.axis("off")
+    for ax in axes[max(0, len(outlets) - columns):len(outlets)]:
+        ax.set_xlabel("log-odds z")
+    significant = int((keyness["z"].abs() >= SIGNIFICANT_Z).sum())
+    finish(
+        fig,
+        "Distinctive vocabulary: " + (f"{significant} terms reach |z| ≥ 1.96" if significant else "no term reaches z = 1.96"),
+        f"Top {top} unigrams and bigrams per outlet by the z-score of the log-odds ratio with informative Dirichlet prior, "
+        "each outlet against the rest. With a few hundred words per outlet, read them as emphases, not as significant differences.",
+        corpus_line(tables, corpus_name), bottom=0.6, top_pad=0.05,
+    )
+    fig.subplots_adjust(left=0.17, right=0.98, wspace=1.05, hspace=0.5)
+    if len(outlets) < len(axes):  # the empty panel explains how to read the others
+        box = axes[-1].get_position()
+        fig.text(
+            box.x0 - 0.13, (box.y0 + box.y1) / 2,
+            "How to read: each bar is the log-odds z\nof the term in the outlet against all\nthe others (Monroe et al. 2008,\n"
+            "prior = corpus counts). After each\nterm: (uses in the outlet | uses\nelsewhere). Dashed line: z = 1.96.",
+            fontsize=6.3, va="center",
+        )
+    return fig, chosen[["outlet", "term", "n", "count", "count_rest", "log_odds", "z", "chi2", "p"]]
+
+
+# 07 ─────────────────────────────────────────────────────────────────────────────
+@styled
+def who_is_quoted(tables: dict, corpus_name: str):
+    """Quoted words by speaker group per outlet, as a share of the outlet's body words."""
+    voices = tables["voices_by_outlet"]
+    outlets = list(dict.fromkeys(tables["articles"]["outlet"]))
+    groups = [g for g in voices["group"].unique() if g != "outlet narrative"]
+    shares = voices.pivot(index="outlet", columns="group", values="share_of_words").reindex(index=outlets, columns=groups)
+    words = voices.pivot(index="outlet", columns="group", values="words").reindex(index=outlets, columns=groups)
+    fig, ax = new_figure(2.9)
+    y = np.arange(len(outlets))[::-1]
+    left = np.zeros(len(outlets))
+    for group in groups:
+        values = 100 * shares[group].to_numpy()
+        ax.barh(y, values, left=left, color=GROUP_COLOURS.get(group, "#777777"), height=0.62, label=group, edgecolor="white", linewidth=0.5)
+        for yy, x0, value, count in zip(y, left, values, words[group]):
+            if value >= 3:
+                ax.text(x0 + value / 2, yy, f"{int(count)}", ha="center", va="center", fontsize=6, color="white")
+        left += values
+    for yy, total in zip(y, left):
+        ax.text(total, yy, f"  {total:.0f}%", va="center", fontsize=6.5)
+    ax.set_yticks(y, outlets)
+    ax.set_xlim(0, max(10, left.max() * 1.15))
+    ax.set_xlabel("% of the outlet's body words that are quoted speech (number in bar: quoted words)")
+    fig.legend(*ax.get_legend_handles_labels(), loc="lower right", ncol=len(groups), bbox_to_anchor=(0.99, 0.22 / fig.get_figheight()),
+               handletextpad=0.3, columnspacing=0.9)
+    totals = words.sum()
+    top_group = totals.idxmax() if totals.sum() else None
+    title = (
+        f"Who gets to speak: {top_group} has {totals[top_group] / totals.sum():.0%} of all quoted words"
+        if top_group else "Who gets to speak: no quotations found"
+    )
+    finish(
+        fig,
+        title,
+        "Words inside quotations of speech, by the speaker's group (analysis/data/speakers.yaml), as a share of "
+        "each outlet's body words; the rest is the outlet's own narration.",
+        corpus_line(tables, corpus_name), bottom=0.85, left=0.22,
+    )
+    fig.subplots_adjust(right=0.97)
+    data = shares.stack().rename("share_of_words").reset_index().merge(words.stack().rename("words").reset_index(), on=["outlet", "group"])
+    return fig, data
+
+
+# 08 ─────────────────────────────────────────────────────────────────────────────
+@styled
+def frame_positions(tables: dict, corpus_name: str):
+    """Dispersion plot: where in each article every frame hit falls, headline and lead marked."""
+    hits = tables["frame_hits"]
+    sentences = tables["sentences"]
+    articles = tables["articles"]
+    frames = tables["codebook"].drop_duplicates("frame")[["frame", "label"]]
+    labels = article_labels(articles)
+    colours = outlet_colours(articles["outlet"])
+    outlet_of = articles.set_index("article_id")["outlet"]
+    lengths = articles.set_index("article_id")["characters"]
+    body = sentences[sentences["part"] == "body"]
+    fourth = body.groupby("article_id")["start"].nth(3)  # the lead is the first three body sentences
+    lead_end = (body.loc[fourth.index].set_index("article_id")["start"] / lengths).reindex(articles["article_id"]).fillna(1.0)
+    headline_x = -0.12
+    data = hits[hits["part"].isin(["headline", "body"])].assign(
+        position=lambda h: np.where(h["part"] == "body", h["start"] / h["article_id"].map(lengths), headline_x).round(4)
+    )
+    columns = 3
+    rows = int(np.ceil(len(frames) / columns))
+    fig, axes = new_figure(1.2 * rows + 1.5, nrows=rows, ncols=columns, sharex=True, sharey=True)
+    axes = np.atleast_1d(axes).ravel()
+    article_ids = list(articles["article_id"])
+    y_of = {article_id: len(article_ids) - 1 - i for i, article_id in enumerate(article_ids)}
+    for ax, frame, label in zip(axes, frames["frame"], frames["label"]):
+        ax.barh(list(y_of.values()), [lead_end[a] for a in y_of], left=0, height=0.8, color="#ececec", zorder=0)
+        ax.axvline(-0.05, color="#bbbbbb", linewidth=0.5)
+        subset = data[data["frame"] == frame]
+        ax.scatter(subset["position"], subset["article_id"].map(y_of), marker="|", s=55, linewidths=1.2,
+                   color=subset["article_id"].map(outlet_of).map(colours), zorder=2)
+        ax.set_title("\n".join(textwrap.wrap(label, 30)), loc="left", fontsize=6.5)
+        ax.set_ylim(-0.6, len(y_of) - 0.4)
+        ax.set_xlim(headline_x - 0.07, 1.02)
+        ax.set_xticks([headline_x, 0, 0.5, 1], ["H", "0", "0.5", "1"])
+        ax.tick_params(axis="y", length=0)
+    for index in range(0, len(axes), columns):
+        axes[index].set_yticks(list(y_of.values()), [labels[a] for a in y_of], fontsize=6.3)
+    for ax in axes[len(frames):]:
+        ax.axis("off")
+    fig.text(0.6, 0.32 / fig.get_figheight(), "position in the article body (0 = first character, 1 = last); H = headline",
+             ha="center", fontsize=7)
+    finish(
+        fig,
+        "Where each frame appears in the articles",
+        "Each tick is one framing hit at its character position in the body (multi-word markers at their first character); "
+        "ticks at H are in the headline; grey bars mark the lead, the first three sentences.",
+        corpus_line(tables, corpus_name), bottom=0.75, top_pad=0.1, left=0.2,
+    )
+    fig.subplots_adjust(right=0.98, wspace=0.08, hspace=0.6)
+    data = data.assign(lead_end=data["article_id"].map(lead_end).round(4), frame_label=data["frame"].map(frames.set_index("frame")["label"]))
+    return fig, data[["outlet", "article_id", "frame", "frame_label", "part", "marker", "matched", "position", "lead_end"]]
+
+
+# 09 ─────────────────────────────────────────────────────────────────────────────
+@styled
+def text_reuse_chart(tables: dict, corpus_name: str, passages_shown: int = 6):
+    """Article × article similarity, with the passages they share word for word."""
+    pairs = tables["reuse_pairs"]
+    passages = tables["reuse_passages"]
+    articles = tables["articles"]
+    labels = article_labels(articles)
+    ids = list(articles["article_id"])
+    size = len(ids)
+    cosine = np.full((size, size), np.nan)
+    shared = np.zeros((size, size), dtype=int)
+    index = {article_id: i for i, article_id in enumerate(ids)}
+    for row in pairs.itertuples():
+        i, j = index[row.article_a], index[row.article_b]
+        cosine[i, j] = cosine[j, i] = row.tfidf_cosine
+        shared[i, j] = shared[j, i] = row.passages
+    lines = []
+    for row in passages.sort_values(["tokens", "article_a"], ascending=[False, True]).head(passages_shown).itertuples():
+        text = textwrap.shorten(row.text_a, 70, placeholder="…")
+        lines.append(f"• {labels[row.article_a]} & {labels[row.article_b]}, {row.tokens} tokens: “{text}”")
+    if len(passages) > passages_shown:
+        lines.append(f"… and {len(passages) - passages_shown} more in tables/reuse_passages.csv")
+    listing = "\n".join(["Longest passages shared word for word (8 tokens or more):", *(lines or ["none"])])
+    listing_height = 0.17 * (listing.count("\n") + 1) + 0.35
+    fig, ax = new_figure(3.6 + listing_height)
+    image = ax.imshow(cosine, cmap="Blues", vmin=0, vmax=1)
+    for i in range(size):
+        for j in range(size):
+            if i != j:
+                note = f"\n{shared[i, j]} shared" if shared[i, j] else ""
+                ax.text(j, i, f"{cosine[i, j]:.2f}{note}", ha="center", va="center", fontsize=6.3,
+                        color="white" if cosine[i, j] > 0.6 else "#222222", linespacing=1.1)
+    ax.set_xticks(range(size), [labels[a] for a in ids], rotation=20, ha="right")
+    ax.set_yticks(range(size), [labels[a] for a in ids])
+    ax.tick_params(length=0)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    bar = fig.colorbar(image, ax=ax, fraction=0.046, pad=0.03)
+    bar.set_label("TF-IDF cosine similarity")
+    bar.outline.set_visible(False)
+    fig.text(0.012, 0.3 / fig.get_figheight(), listing, fontsize=6.5, va="bottom", ha="left", linespacing=1.45)
+    pairs_sharing = int((pairs["passages"] > 0).sum())
+    finish(
+        fig,
+        f"Shared wording: {len(passages)} passages of 8+ identical tokens, in {pairs_sharing} of {len(pairs)} article pairs",
+        "Cells: cosine similarity of the two articles' TF-IDF vectors (unigrams, stopwords removed) and the number of "
+        "passages of eight or more identical tokens they share. Below: the longest of those passages.",
+        corpus_line(tables, corpus_name), bottom=listing_height + 0.65, left=0.05,
+    )
+    data = pairs[["outlet_a", "article_a", "outlet_b", "article_b", "tfidf_cosine", "passages", "shared_tokens_a", "shared_tokens_b"]]
+    return fig, data
+
+
+FIGURES = [
+    ("01-corpus-overview", corpus_overview),
+    ("02-frame-prevalence", frame_prevalence),
+    ("03-frames-by-voice", frames_by_voice_chart),
+    ("04-sentiment-per-outlet", sentiment_per_outlet),
+    ("05-sentiment-by-frame", sentiment_by_frame_chart),
+    ("06-distinctive-terms", distinctive_terms),
+    ("07-who-is-quoted", who_is_quoted),
+    ("08-frame-positions", frame_positions),
+    ("09-text-reuse", text_reuse_chart),
+]
+
+
+def draw_all(tables: dict, corpus_name: str):
+    """Every figure, as (name, figure, data)."""
+    for name, draw in FIGURES:
+        figure, data = draw(tables, corpus_name)
+        yield name, figure, data

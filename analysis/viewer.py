@@ -1,0 +1,150 @@
+"""Article pages: each article as one HTML page, framing markers highlighted in their
+frame's colour, quotations underlined in their speaker group's colour, a legend, and
+the outlet's metadata on top. Every piece of article text is HTML-escaped, so an
+article containing ``<script>`` shows it as text.
+"""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+
+from .plots import GROUP_COLOURS, outlet_colours
+
+LABEL_COLOUR = "#777777"
+PAGE_STYLE = """
+body { font: 16px/1.6 Georgia, 'DejaVu Serif', serif; max-width: 46rem; margin: 2rem auto; padding: 0 1rem; color: #222; }
+header { border-left: 6px solid var(--outlet); padding-left: 1rem; margin-bottom: 1.5rem; }
+header .outlet { font: bold 0.9rem/1.4 'DejaVu Sans', sans-serif; color: var(--outlet); text-transform: uppercase; letter-spacing: 0.04em; }
+h1 { font-size: 1.6rem; line-height: 1.25; margin: 0.3rem 0; }
+.subtitle { font-size: 1.1rem; color: #444; margin: 0 0 0.5rem; }
+dl.meta { font: 0.8rem/1.5 'DejaVu Sans', sans-serif; color: #555; display: grid; grid-template-columns: max-content 1fr; gap: 0 0.8rem; margin: 0.6rem 0 0; }
+dl.meta dt { font-weight: bold; } dl.meta dd { margin: 0; word-break: break-all; }
+.legend { font: 0.78rem/1.8 'DejaVu Sans', sans-serif; border: 1px solid #ddd; padding: 0.6rem 0.8rem; margin-bottom: 1.5rem; }
+.legend span.key { margin-right: 0.9rem; white-space: nowrap; }
+mark { padding: 0 0.1em; border-radius: 2px; color: inherit; }
+.quote { text-decoration-line: underline; text-decoration-thickness: 3px; text-underline-offset: 4px; }
+.quote.label { text-decoration-style: dotted; }
+.unknown-headline { color: #888; font-style: italic; }
+footer { font: 0.75rem/1.5 'DejaVu Sans', sans-serif; color: #777; border-top: 1px solid #ddd; margin-top: 2rem; padding-top: 0.5rem; }
+"""
+# Tol's "light" scheme: pale enough that black text stays readable on it, one per frame.
+HIGHLIGHTS = ["#EE8866", "#77AADD", "#EEDD88", "#44BB99", "#99DDFF", "#FFAABB", "#BBCC33", "#AAAA00", "#DDDDDD"]
+
+
+def highlight_colours(frames) -> dict[str, str]:
+    return {frame: HIGHLIGHTS[i % len(HIGHLIGHTS)] for i, frame in enumerate(frames)}
+
+
+def segments(text: str, marks: list[tuple[int, int, str]], quotes: list[tuple[int, int, str, str]]) -> str:
+    """The text as escaped HTML with markers (start, end, frame) and quotations (start, end, kind, group) applied.
+
+    Boundaries of both kinds cut the text into pieces; each piece is wrapped in the
+    quotation and the marker that cover it, so overlaps can never break the nesting.
+    """
+    cuts = sorted({0, len(text), *[p for s, e, *_ in marks + quotes for p in (s, e)]})
+    pieces = []
+    for start, end in zip(cuts, cuts[1:]):
+        piece = html.escape(text[start:end])
+        marker = next((m for m in marks if m[0] <= start and end <= m[1]), None)
+        quote = next((q for q in quotes if q[0] <= start and end <= q[1]), None)
+        if marker:
+            piece = f'<mark class="frame-{marker[2]}" title="{html.escape(marker[2])}">{piece}</mark>'
+        if quote:
+            kind, group = quote[2], quote[3]
+            colour = LABEL_COLOUR if kind == "label" else GROUP_COLOURS.get(group or "unattributed", "#777777")
+            title = "label (scare quotes)" if kind == "label" else f"quoted: {group or 'unattributed'}"
+            piece = f'<span class="quote {kind}" style="text-decoration-color: {colour}" title="{html.escape(title)}">{piece}</span>'
+        pieces.append(piece)
+    return "".join(pieces)
+
+
+def part_html(text: str, part: str, hits: pd.DataFrame, quotes: pd.DataFrame) -> str:
+    in_part = hits[hits["part"] == part]
+    quoted = quotes[quotes["part"] == part]
+    marks = list(zip(in_part["start"], in_part["end"], in_part["frame"]))
+    spans = list(zip(quoted["start"], quoted["end"], quoted["kind"], quoted["group"].fillna("")))
+    return segments(text, marks, spans)
+
+
+def body_html(body: str, hits: pd.DataFrame, quotes: pd.DataFrame) -> str:
+    rendered = part_html(body, "body", hits, quotes)
+    return "\n".join(f"<p>{paragraph}</p>" for paragraph in rendered.split("\n\n"))
+
+
+def legend_html(frames: pd.DataFrame, groups: list[str], used_frames: set[str]) -> str:
+    colours = highlight_colours(frames["frame"])
+    keys = [
+        f'<span class="key"><mark style="background:{colours[row.frame]}">{html.escape(row.label)}</mark></span>'
+        for row in frames.itertuples()
+        if row.frame in used_frames
+    ]
+    quote_keys = [
+        f'<span class="key"><span class="quote" style="text-decoration-color:{GROUP_COLOURS.get(group, "#777777")}">quoted: {html.escape(group)}</span></span>'
+        for group in groups
+    ]
+    quote_keys.append(f'<span class="key"><span class="quote label" style="text-decoration-color:{LABEL_COLOUR}">scare quotes (label)</span></span>')
+    return f'<div class="legend"><strong>Framing markers</strong> {" ".join(keys) or "none found"}<br><strong>Quotations</strong> {" ".join(quote_keys)}</div>'
+
+
+def metadata_html(article: dict) -> str:
+    fields = [
+        ("Published", article.get("published") or "unknown"),
+        ("Leaning", f"{article.get('leaning') or 'unrated'}" + (f" ({article['leaning_source']})" if article.get("leaning_source") else "")),
+        ("URL", article.get("url") or "unknown"),
+        ("Words", f"{article.get('words', '')}"),
+        ("File", article.get("file", "")),
+    ]
+    rows = "".join(f"<dt>{html.escape(name)}</dt><dd>{html.escape(str(value))}</dd>" for name, value in fields)
+    return f'<dl class="meta">{rows}</dl>'
+
+
+def article_page(article: dict, hits: pd.DataFrame, quotes: pd.DataFrame, frames: pd.DataFrame, groups: list[str], outlet_colour: str) -> str:
+    """One article as a standalone HTML page."""
+    colours = highlight_colours(frames["frame"])
+    frame_styles = "\n".join(f"mark.frame-{frame} {{ background: {colour}; }}" for frame, colour in colours.items())
+    headline = (
+        part_html(article["headline"], "headline", hits, quotes) if article.get("headline") else '<span class="unknown-headline">Headline unknown</span>'
+    )
+    subtitle = f'<p class="subtitle">{part_html(article["subtitle"], "subtitle", hits, quotes)}</p>' if article.get("subtitle") else ""
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{html.escape(article["outlet"])}: {html.escape(article.get("headline") or article["article_id"])}</title>
+<style>{PAGE_STYLE}
+:root {{ --outlet: {outlet_colour}; }}
+{frame_styles}
+</style>
+</head>
+<body>
+<header>
+<div class="outlet">{html.escape(article["outlet"])}</div>
+<h1>{headline}</h1>
+{subtitle}
+{metadata_html(article)}
+</header>
+{legend_html(frames, groups, set(hits["frame"]))}
+<article>
+{body_html(article["body"], hits, quotes)}
+</article>
+<footer>Cleaned text of {html.escape(article["file"])}: boilerplate removed as listed in tables/cleaning.csv. Highlights from tables/frame_hits.csv and tables/quotes.csv; hover for the frame or speaker group.</footer>
+</body>
+</html>
+"""
+
+
+def article_pages(articles: pd.DataFrame, summary: pd.DataFrame, hits: pd.DataFrame, quotes: pd.DataFrame, frames: pd.DataFrame, groups: list[str]) -> dict[str, str]:
+    """Article id → HTML page, for every article."""
+    colours = outlet_colours(articles["outlet"])
+    words = summary.set_index("article_id")["words"]
+    pages = {}
+    for article in articles.to_dict("records"):
+        article_id = article["article_id"]
+        article["words"] = int(words.get(article_id, 0))
+        pages[article_id] = article_page(
+            article, hits[hits["article_id"] == article_id], quotes[quotes["article_id"] == article_id], frames, groups, colours[article["outlet"]]
+        )
+    return pages

@@ -1,0 +1,80 @@
+import pandas as pd
+import pytest
+
+from analysis import plots
+from analysis.config import SEEDS_DIR
+from analysis.pipeline import build_tables
+
+
+@pytest.fixture(scope="module")
+def tables():
+    return build_tables(SEEDS_DIR, whole_article_contrast=False)
+
+
+def test_outlet_colours_are_fixed_by_order_and_colour_blind_safe():
+    colours = plots.outlet_colours(["B", "A", "B", "C"])
+    assert colours == {"B": "#0072B2", "A": "#E69F00", "C": "#009E73"}
+    assert "#F0E442" not in plots.OUTLET_COLOURS  # Okabe-Ito yellow: unreadable on white
+
+
+def test_every_figure_uses_each_outlets_colour(tables):
+    colours = plots.outlet_colours(tables["articles"]["outlet"])
+    figure, _ = plots.corpus_overview(tables, "seeds")
+    bar_colours = [matplotlib_hex(bar.get_facecolor()) for bar in figure.axes[0].patches]
+    assert bar_colours == [colours[o].lower() for o in tables["articles"]["outlet"]]
+    plots.plt.close(figure)
+
+
+def matplotlib_hex(rgba):
+    from matplotlib.colors import to_hex
+
+    return to_hex(rgba)
+
+
+def test_heatmap_data_is_the_frames_table(tables):
+    figure, data = plots.frame_prevalence(tables, "seeds")
+    plots.plt.close(figure)
+    expected = tables["frames_by_outlet"].set_index(["outlet", "frame"])["per_1000_words"]
+    assert data.set_index(["outlet", "frame"])["per_1000_words"].to_dict() == expected.to_dict()
+    assert len(data) == 5 * 9
+
+
+def test_sentiment_chart_data_holds_every_point_and_interval(tables):
+    figure, data = plots.sentiment_per_outlet(tables, "seeds")
+    plots.plt.close(figure)
+    assert (data["kind"] == "sentence").sum() == 106
+    voz = data[(data["outlet"] == "Voz.us") & (data["kind"] != "sentence")].set_index("kind")["compound"]
+    summary = tables["sentiment_by_outlet"].set_index("outlet").loc["Voz.us"]
+    assert voz.to_dict() == {"mean_compound": summary["mean_compound"], "ci_low": summary["ci_low"], "ci_high": summary["ci_high"]}
+
+
+def test_titles_are_computed_from_the_data():
+    summary = pd.DataFrame({"mean_compound": [0.1, -0.2], "ci_low": [-0.1, -0.4], "ci_high": [0.3, 0.05]})
+    assert plots.tone_title(summary) == "Sentence tone: every outlet's 95% interval includes zero"
+    summary.loc[1, "ci_high"] = -0.01
+    assert plots.tone_title(summary) == "Sentence tone by outlet: means from -0.20 to +0.10; 1 of 2 intervals include zero"
+    rates = pd.DataFrame({"X": [5.0, 1.0], "Y": [0.5, 2.0], "Z": [3.0, 0.0]}, index=["crime", "rights"])
+    assert plots.densest_frame_title(rates, pd.Series({"crime": "Crime", "rights": "Rights"})) == "Crime is the densest frame in 2 of 3 outlets"
+
+
+def test_saved_files_are_deterministic_and_carry_no_date(tables, tmp_path):
+    for folder in ("one", "two"):
+        (tmp_path / folder).mkdir()
+        figure, data = plots.who_is_quoted(tables, "seeds")
+        plots.save_figure(figure, data, tmp_path / folder, "07-who-is-quoted")
+    for extension in ("png", "svg", "csv"):
+        first = (tmp_path / "one" / f"07-who-is-quoted.{extension}").read_bytes()
+        assert first == (tmp_path / "two" / f"07-who-is-quoted.{extension}").read_bytes()
+    svg = (tmp_path / "one" / "07-who-is-quoted.svg").read_text()
+    assert "<dc:date>" not in svg
+    assert b"Software" not in (tmp_path / "one" / "07-who-is-quoted.png").read_bytes()[:200]
+
+
+def test_png_is_300_dpi_at_report_width(tables, tmp_path):
+    from PIL import Image
+
+    figure, data = plots.frame_prevalence(tables, "seeds")
+    plots.save_figure(figure, data, tmp_path, "02")
+    with Image.open(tmp_path / "02.png") as image:
+        assert image.size[0] == 6.5 * 300
+        assert round(image.info["dpi"][0]) == 300

@@ -1,0 +1,48 @@
+import pandas as pd
+
+from analysis.viewer import article_page, segments
+
+FRAMES = pd.DataFrame({"frame": ["crime", "rights"], "label": ["Crime", "Rights & <law>"]})
+
+
+def page(body, hits=None, quotes=None, headline="A <b>headline</b>"):
+    article = {
+        "article_id": "a", "file": "a.txt", "outlet": "Outlet <X>", "headline": headline, "subtitle": "",
+        "body": body, "published": "", "url": "https://example.org/?a=1&b=2", "leaning": "", "words": 3,
+    }
+    hits = hits if hits is not None else pd.DataFrame(columns=["part", "start", "end", "frame"])
+    quotes = quotes if quotes is not None else pd.DataFrame(columns=["part", "start", "end", "kind", "group"])
+    return article_page(article, hits, quotes, FRAMES, ["US government", "unattributed"], "#0072B2")
+
+
+def test_article_text_is_escaped_so_a_script_is_shown_not_run():
+    html = page("Before <script>alert('x')</script> after & more.")
+    assert "<script>" not in html
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in html
+    assert "Outlet &lt;X&gt;" in html and "A &lt;b&gt;headline&lt;/b&gt;" in html
+    assert "https://example.org/?a=1&amp;b=2" in html
+    assert "Rights &amp; &lt;law&gt;" not in html  # unused frames are not in the legend
+
+
+def test_markers_and_quotations_nest_even_when_they_overlap():
+    text = "He said “gang violence” rose."
+    rendered = segments(text, marks=[(9, 14, "crime")], quotes=[(9, 22, "speech", "US government")])
+    assert rendered == (
+        "He said “"
+        '<span class="quote speech" style="text-decoration-color: #332288" title="quoted: US government">'
+        '<mark class="frame-crime" title="crime">gang </mark></span>'
+        '<span class="quote speech" style="text-decoration-color: #332288" title="quoted: US government">violence</span>'
+        "” rose."
+    )
+
+
+def test_page_has_legend_metadata_and_paragraphs():
+    hits = pd.DataFrame({"part": ["body"], "start": [0], "end": [5], "frame": ["crime"]})
+    html = page("Gangs rule.\n\nSecond paragraph.", hits=hits)
+    assert "<p>" in html and html.count("<p>") == 2
+    assert '<mark style="background:#EE8866">Crime</mark>' in html
+    assert "Published</dt><dd>unknown" in html
+
+
+def test_unknown_headline_is_said():
+    assert "Headline unknown" in page("Text.", headline="")
