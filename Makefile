@@ -6,7 +6,7 @@ NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]-*.ipynb))
 EXECUTED := build/notebooks
 
 .DEFAULT_GOAL := help
-.PHONY: help install tables notebooks study test bench clean
+.PHONY: help install figures notebooks study test bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-10s %s\n", $$1, $$2}'
@@ -19,16 +19,16 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $@
 
-tables: install ## Run every stage over seeds/ and write figures/tables/
+figures: install ## Run every stage over seeds/ and write figures/ (tables, charts, article pages)
 	$(BIN)/python -m analysis run
 
-notebooks: tables ## Execute every notebook top to bottom into build/notebooks/
+notebooks: figures ## Execute every notebook top to bottom into build/notebooks/
 	mkdir -p $(EXECUTED)
 	for nb in $(NOTEBOOKS); do \
 	  $(BIN)/papermill --cwd notebooks --log-level WARNING "$$nb" "$(EXECUTED)/$$(basename $$nb)" || exit 1; \
 	done
 
-study: tables notebooks ## The whole study: install, run the analysis, execute the notebooks, write figures/
+study: figures notebooks ## The whole study: install, run the analysis, write figures/, execute the notebooks
 
 test: install ## Run the tests (they also execute every notebook)
 	$(BIN)/python -m pytest

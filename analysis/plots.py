@@ -129,11 +129,20 @@ def save_figure(fig, data: pd.DataFrame, out_dir: Path, name: str) -> list[Path]
 
 
 @styled
-def figure_bytes(fig) -> bytes:
-    """PNG bytes of a figure (for notebooks and tests)."""
+def figure_bytes(fig, dpi: int = 150) -> bytes:
+    """PNG bytes of a figure."""
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=100, metadata=PNG_METADATA)
+    fig.savefig(buffer, format="png", dpi=dpi, metadata=PNG_METADATA)
     return buffer.getvalue()
+
+
+def show(fig):
+    """A figure as an image for a notebook, at report width; the figure is closed so it shows once."""
+    from IPython.display import Image
+
+    image = Image(data=figure_bytes(fig), width=int(WIDTH * 100))
+    plt.close(fig)
+    return image
 
 
 # 01 ─────────────────────────────────────────────────────────────────────────────

@@ -12,7 +12,9 @@ NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("[0-9][0-9]-*.ipynb"))
 
 
 def test_there_are_notebooks():
-    assert [nb.name for nb in NOTEBOOKS][:1] == ["01-corpus.ipynb"]
+    assert [nb.name for nb in NOTEBOOKS] == [
+        "00-findings.ipynb", "01-corpus.ipynb", "02-terms.ipynb", "03-sentiment.ipynb", "04-framing.ipynb", "05-voices-and-reuse.ipynb",
+    ]
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.name)
@@ -24,8 +26,16 @@ def test_notebook_is_stored_without_outputs_and_opens_with_parameters(notebook):
             assert cell["outputs"] == [] and cell["execution_count"] is None
 
 
+FIGURES_SHOWN = {
+    "00-findings.ipynb": 9, "01-corpus.ipynb": 1, "02-terms.ipynb": 1, "03-sentiment.ipynb": 2,
+    "04-framing.ipynb": 2, "05-voices-and-reuse.ipynb": 3,
+}
+
+
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.name)
-def test_notebook_runs_top_to_bottom(notebook, tmp_path):
-    papermill.execute_notebook(
+def test_notebook_runs_top_to_bottom_and_shows_its_figures(notebook, tmp_path):
+    executed = papermill.execute_notebook(
         str(notebook), str(tmp_path / notebook.name), cwd=str(NOTEBOOK_DIR), progress_bar=False, kernel_name="python3"
     )
+    images = sum("image/png" in output.get("data", {}) for cell in executed["cells"] for output in cell.get("outputs", []))
+    assert images == FIGURES_SHOWN[notebook.name]
