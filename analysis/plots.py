@@ -36,6 +36,7 @@ GROUP_COLOURS = {
     "unattributed": "#BBBBBB",
 }
 NEUTRAL_BAND = (-0.05, 0.05)
+ARTICLE_ROWS_UP_TO = 30  # above this many articles, per-article charts show one row per outlet
 SIGNIFICANT_Z = 1.96
 JITTER_SEED = 20250203
 STYLE = {
@@ -163,8 +164,10 @@ def corpus_overview(tables: dict, corpus_name: str):
             "quotations": articles["article_id"].map(speech).fillna(0).astype(int),
         }
     )
+    if len(data) > ARTICLE_ROWS_UP_TO:
+        data = per_outlet_overview(data)
     colours = outlet_colours(data["outlet"])
-    fig, axes = new_figure(2.7, ncols=3, sharey=True)
+    fig, axes = new_figure(1.5 + 0.24 * len(data), ncols=3, sharey=True)
     y = np.arange(len(data))[::-1]
     for ax, column, unit in zip(axes, ["words", "sentences", "quotations"], ["body words", "body sentences", "quotations of speech"]):
         bars = ax.barh(y, data[column], color=[colours[o] for o in data["outlet"]], height=0.65)
@@ -180,16 +183,27 @@ def corpus_overview(tables: dict, corpus_name: str):
     axes[0].set_yticks(y, [f"{label}{' (rewrite)' if r else ''}" for label, r in zip(data["label"], data["rewrite"])])
     fig.legend(handles=[Patch(facecolor="#777777", hatch="////", edgecolor="white", label="hatched: rewrite of another outlet's report")],
                loc="lower right", bbox_to_anchor=(0.99, 0.02))
-    rewrites = int(data["rewrite"].sum())
+    rewrites = int(articles["rewrite"].sum())
     finish(
         fig,
-        f"The corpus: {len(data)} articles from {data['outlet'].nunique()} outlets, {rewrites} of them rewrites",
+        f"The corpus: {len(articles)} articles from {articles['outlet'].nunique()} outlets, {rewrites} of them rewrites",
         "Body words (project tokenizer) and sentences after cleaning; quotations of speech in headline and body. "
         "An article is a rewrite when its manifest notes say so.",
         corpus_line(tables, corpus_name), bottom=0.62, left=0.3,
     )
     fig.subplots_adjust(wspace=0.2)
     return fig, data
+
+
+def per_outlet_overview(data: pd.DataFrame) -> pd.DataFrame:
+    """Article rows summed per outlet, for corpora too large to show article by article."""
+    summed = data.groupby("outlet", sort=False).agg(
+        articles=("article_id", "size"), rewrite=("rewrite", "mean"), words=("words", "sum"),
+        sentences=("sentences", "sum"), quotations=("quotations", "sum"),
+    ).reset_index()
+    return summed.assign(
+        article_id="", label=summed["outlet"] + " (" + summed["articles"].astype(str) + " articles)", rewrite=summed["rewrite"] > 0.5
+    )[["article_id", "label", "outlet", "rewrite", "words", "sentences", "quotations"]]
 
 
 # 02 ─────────────────────────────────────────────────────────────────────────────
@@ -497,23 +511,27 @@ def frame_positions(tables: dict, corpus_name: str):
     )
     columns = 3
     rows = int(np.ceil(len(frames) / columns))
-    fig, axes = new_figure(1.2 * rows + 1.5, nrows=rows, ncols=columns, sharex=True, sharey=True)
+    fig, axes = new_figure((0.45 + 0.15 * min(articles["outlet"].nunique() if len(articles) > ARTICLE_ROWS_UP_TO else len(articles), ARTICLE_ROWS_UP_TO)) * rows + 1.5,
+                           nrows=rows, ncols=columns, sharex=True, sharey=True)
     axes = np.atleast_1d(axes).ravel()
-    article_ids = list(articles["article_id"])
-    y_of = {article_id: len(article_ids) - 1 - i for i, article_id in enumerate(article_ids)}
+    by_outlet = len(articles) > ARTICLE_ROWS_UP_TO  # one row per outlet, hits pooled, for large corpora
+    unit_of = outlet_of if by_outlet else pd.Series(articles["article_id"].to_numpy(), index=articles["article_id"])
+    units = list(dict.fromkeys(unit_of[articles["article_id"]]))
+    unit_lead = lead_end.groupby(unit_of[lead_end.index].to_numpy()).mean()
+    y_of = {unit: len(units) - 1 - i for i, unit in enumerate(units)}
     for ax, frame, label in zip(axes, frames["frame"], frames["label"]):
-        ax.barh(list(y_of.values()), [lead_end[a] for a in y_of], left=0, height=0.8, color="#ececec", zorder=0)
+        ax.barh(list(y_of.values()), [unit_lead[u] for u in y_of], left=0, height=0.8, color="#ececec", zorder=0)
         ax.axvline(-0.05, color="#bbbbbb", linewidth=0.5)
         subset = data[data["frame"] == frame]
-        ax.scatter(subset["position"], subset["article_id"].map(y_of), marker="|", s=55, linewidths=1.2,
-                   color=subset["article_id"].map(outlet_of).map(colours), zorder=2)
+        ax.scatter(subset["position"], subset["article_id"].map(unit_of).map(y_of), marker="|", s=55, linewidths=1.2,
+                   color=subset["article_id"].map(outlet_of).map(colours), zorder=2, alpha=0.5 if by_outlet else 1)
         ax.set_title("\n".join(textwrap.wrap(label, 30)), loc="left", fontsize=6.5)
         ax.set_ylim(-0.6, len(y_of) - 0.4)
         ax.set_xlim(headline_x - 0.07, 1.02)
         ax.set_xticks([headline_x, 0, 0.5, 1], ["H", "0", "0.5", "1"])
         ax.tick_params(axis="y", length=0)
     for index in range(0, len(axes), columns):
-        axes[index].set_yticks(list(y_of.values()), [labels[a] for a in y_of], fontsize=6.3)
+        axes[index].set_yticks(list(y_of.values()), [u if by_outlet else labels[u] for u in y_of], fontsize=6.3)
     for ax in axes[len(frames):]:
         ax.axis("off")
     fig.text(0.6, 0.32 / fig.get_figheight(), "position in the article body (0 = first character, 1 = last); H = headline",
@@ -538,33 +556,38 @@ def text_reuse_chart(tables: dict, corpus_name: str, passages_shown: int = 6):
     passages = tables["reuse_passages"]
     articles = tables["articles"]
     labels = article_labels(articles)
-    ids = list(articles["article_id"])
-    size = len(ids)
-    cosine = np.full((size, size), np.nan)
+    by_outlet = len(articles) > ARTICLE_ROWS_UP_TO  # outlet × outlet means for large corpora
+    unit_of = articles.set_index("article_id")["outlet"] if by_outlet else pd.Series(labels)
+    units = list(dict.fromkeys(unit_of[articles["article_id"]]))
+    size = len(units)
+    index = {unit: i for i, unit in enumerate(units)}
+    sums, counts = np.zeros((size, size)), np.zeros((size, size))
     shared = np.zeros((size, size), dtype=int)
-    index = {article_id: i for i, article_id in enumerate(ids)}
     for row in pairs.itertuples():
-        i, j = index[row.article_a], index[row.article_b]
-        cosine[i, j] = cosine[j, i] = row.tfidf_cosine
-        shared[i, j] = shared[j, i] = row.passages
+        i, j = index[unit_of[row.article_a]], index[unit_of[row.article_b]]
+        for a, b in {(i, j), (j, i)}:
+            sums[a, b] += row.tfidf_cosine
+            counts[a, b] += 1
+            shared[a, b] += row.passages
+    with np.errstate(invalid="ignore"):
+        cosine = np.where(counts > 0, sums / np.maximum(counts, 1), np.nan)
     lines = []
     for row in passages.sort_values(["tokens", "article_a"], ascending=[False, True]).head(passages_shown).itertuples():
-        text = textwrap.shorten(row.text_a, 70, placeholder="…")
-        lines.append(f"• {labels[row.article_a]} & {labels[row.article_b]}, {row.tokens} tokens: “{text}”")
+        lead = f"• {labels[row.article_a]} & {labels[row.article_b]}, {row.tokens} tokens: "
+        lines.append(lead + "“" + textwrap.shorten(row.text_a, max(20, 118 - len(lead)), placeholder="…") + "”")
     if len(passages) > passages_shown:
-        lines.append(f"… and {len(passages) - passages_shown} more in tables/reuse_passages.csv")
+        lines.append(f"… and {len(passages) - passages_shown:,} more in tables/reuse_passages.csv")
     listing = "\n".join(["Longest passages shared word for word (8 tokens or more):", *(lines or ["none"])])
     listing_height = 0.17 * (listing.count("\n") + 1) + 0.35
     fig, ax = new_figure(3.6 + listing_height)
     image = ax.imshow(cosine, cmap="Blues", vmin=0, vmax=1)
-    for i in range(size):
-        for j in range(size):
-            if i != j:
-                note = f"\n{shared[i, j]} shared" if shared[i, j] else ""
-                ax.text(j, i, f"{cosine[i, j]:.2f}{note}", ha="center", va="center", fontsize=6.3,
-                        color="white" if cosine[i, j] > 0.6 else "#222222", linespacing=1.1)
-    ax.set_xticks(range(size), [labels[a] for a in ids], rotation=20, ha="right")
-    ax.set_yticks(range(size), [labels[a] for a in ids])
+    for (i, j), value in np.ndenumerate(cosine):
+        if not np.isnan(value):
+            note = f"\n({shared[i, j]:,})" if shared[i, j] else ""
+            ax.text(j, i, f"{value:.2f}{note}", ha="center", va="center", fontsize=6.3,
+                    color="white" if value > 0.6 else "#222222", linespacing=1.1)
+    ax.set_xticks(range(size), units, rotation=20, ha="right")
+    ax.set_yticks(range(size), units)
     ax.tick_params(length=0)
     for spine in ax.spines.values():
         spine.set_visible(False)
@@ -575,9 +598,11 @@ def text_reuse_chart(tables: dict, corpus_name: str, passages_shown: int = 6):
     pairs_sharing = int((pairs["passages"] > 0).sum())
     finish(
         fig,
-        f"Shared wording: {len(passages)} passages of 8+ identical tokens, in {pairs_sharing} of {len(pairs)} article pairs",
-        "Cells: cosine similarity of the two articles' TF-IDF vectors (unigrams, stopwords removed) and the number of "
-        "passages of eight or more identical tokens they share. Below: the longest of those passages.",
+        f"Shared wording: {len(passages):,} passages of 8+ identical tokens, in {pairs_sharing:,} of {len(pairs):,} article pairs",
+        ("Cells: mean cosine similarity of the TF-IDF vectors of the two outlets' articles " if by_outlet else
+         "Cells: cosine similarity of the two articles' TF-IDF vectors ")
+        + "(unigrams, stopwords removed) and, in brackets, the number of passages of eight or more identical tokens "
+        "they share. Below: the longest of those passages.",
         corpus_line(tables, corpus_name), bottom=listing_height + 0.65, left=0.05,
     )
     data = pairs[["outlet_a", "article_a", "outlet_b", "article_b", "tfidf_cosine", "passages", "shared_tokens_a", "shared_tokens_b"]]
