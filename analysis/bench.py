@@ -26,7 +26,6 @@ from .config import SEEDS_DIR
 from .corpus import load_corpus
 from .pipeline import build_tables, write_tables
 from .sentences import sentence_table
-from .tokens import count_words
 
 SENTENCES_PER_ARTICLE = (15, 35)
 

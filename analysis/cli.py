@@ -70,8 +70,9 @@ def main(argv: list[str] | None = None) -> int:
     progress = (lambda message: None) if args.quiet else Progress()
     try:
         written = run(
-            args.corpus, args.out, args.codebook, args.stopwords, progress,
-            args.whole_article_contrast, args.speakers, args.quote_rules, args.figures,
+            args.corpus, args.out, figures=args.figures, progress=progress,
+            codebook_path=args.codebook, stopwords_path=args.stopwords, speakers_path=args.speakers,
+            quote_rules_path=args.quote_rules, whole_article_contrast=args.whole_article_contrast,
         )
     except InputError as error:
         print(f"error: {error}", file=sys.stderr)

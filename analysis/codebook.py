@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from .config import DATA_DIR
+from .datafiles import read_yaml_mapping
 from .errors import InputError
 
 DEFAULT_CODEBOOK = DATA_DIR / "codebook.yaml"
@@ -92,21 +92,6 @@ def check_keys(path: Path, found: dict, allowed: tuple[str, ...], frame: str | N
             raise codebook_error(path, f"missing key '{key}'", frame, marker)
 
 
-def read_yaml(path: Path) -> dict:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError(path, "codebook not found") from None
-    except UnicodeDecodeError as exc:
-        raise InputError(path, "not valid UTF-8", byte=exc.start) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise InputError(path, f"not valid YAML ({getattr(exc, 'problem', exc)})", line=mark.line + 1 if mark else None) from None
-    if not isinstance(data, dict):
-        raise InputError(path, "a codebook is a mapping with a 'frames' key")
-    return data
-
-
 def parse_marker(path: Path, frame: str, entry) -> dict:
     if isinstance(entry, str):
         entry = {"marker": entry}
@@ -153,7 +138,7 @@ def check_unique_markers(path: Path, markers: list[dict]) -> None:
 def load_codebook(path: str | Path | None = None) -> Codebook:
     """Read and check a codebook; the packaged one when ``path`` is None."""
     path = Path(path) if path is not None else DEFAULT_CODEBOOK
-    data = read_yaml(path)
+    data = read_yaml_mapping(path, "codebook")
     check_keys(path, data, TOP_KEYS)
     if not isinstance(data["frames"], dict) or not data["frames"]:
         raise InputError(path, "'frames' must map frame ids to frames, and name at least one")

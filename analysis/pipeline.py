@@ -194,18 +194,17 @@ class Progress:
 def run(
     corpus_dir: str | Path,
     out_dir: str | Path,
-    codebook_path: str | Path | None = None,
-    stopwords_path: str | Path | None = None,
-    progress: Callable[[str], None] = lambda message: None,
-    whole_article_contrast: bool = True,
-    speakers_path: str | Path | None = None,
-    quote_rules_path: str | Path | None = None,
+    *,
     figures: bool = True,
+    progress: Callable[[str], None] = lambda message: None,
+    **options,
 ) -> list[Path]:
-    """Everything for one corpus: tables, and unless ``figures`` is False, the charts and article pages."""
-    study = analyse(
-        corpus_dir, codebook_path, stopwords_path, progress, whole_article_contrast, speakers_path, quote_rules_path
-    )
+    """Everything for one corpus: tables, and unless ``figures`` is False, the charts and article pages.
+
+    ``options`` are ``analyse``'s: ``codebook_path``, ``stopwords_path``, ``speakers_path``,
+    ``quote_rules_path``, ``whole_article_contrast``.
+    """
+    study = analyse(corpus_dir, progress=progress, **options)
     tables = study.tables
     if not figures:
         progress(f"writing {len(tables)} tables to {Path(out_dir) / TABLES_SUBDIR}")

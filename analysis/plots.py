@@ -146,6 +146,18 @@ def show(fig):
     return image
 
 
+def label_heatmap(fig, ax, image, columns, rows, colour_label: str, fraction: float) -> None:
+    """Tick labels, no frame, and a colour bar, for the heatmaps."""
+    ax.set_xticks(range(len(columns)), columns, rotation=20, ha="right")
+    ax.set_yticks(range(len(rows)), rows)
+    ax.tick_params(length=0)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    bar = fig.colorbar(image, ax=ax, fraction=fraction, pad=0.03)
+    bar.set_label(colour_label)
+    bar.outline.set_visible(False)
+
+
 # 01 ─────────────────────────────────────────────────────────────────────────────
 @styled
 def corpus_overview(tables: dict, corpus_name: str):
@@ -227,14 +239,7 @@ def frame_prevalence(tables: dict, corpus_name: str):
     for (i, j), value in np.ndenumerate(rates.to_numpy()):
         ax.text(j, i, f"{value:.1f}\n({int(hits.iat[i, j])})", ha="center", va="center", fontsize=6.3,
                 color="white" if value > 0.55 * limit else "#222222", linespacing=1.1)
-    ax.set_xticks(range(len(outlets)), outlets, rotation=20, ha="right")
-    ax.set_yticks(range(len(frames)), frames["label"])
-    ax.tick_params(length=0)
-    for spine in ax.spines.values():
-        spine.set_visible(False)
-    bar = fig.colorbar(image, ax=ax, fraction=0.035, pad=0.02)
-    bar.set_label("hits per 1,000 body words")
-    bar.outline.set_visible(False)
+    label_heatmap(fig, ax, image, outlets, frames["label"], "hits per 1,000 body words", fraction=0.035)
     finish(
         fig,
         densest_frame_title(rates, frames.set_index("frame")["label"]),
@@ -586,14 +591,7 @@ def text_reuse_chart(tables: dict, corpus_name: str, passages_shown: int = 6):
             note = f"\n({shared[i, j]:,})" if shared[i, j] else ""
             ax.text(j, i, f"{value:.2f}{note}", ha="center", va="center", fontsize=6.3,
                     color="white" if value > 0.6 else "#222222", linespacing=1.1)
-    ax.set_xticks(range(size), units, rotation=20, ha="right")
-    ax.set_yticks(range(size), units)
-    ax.tick_params(length=0)
-    for spine in ax.spines.values():
-        spine.set_visible(False)
-    bar = fig.colorbar(image, ax=ax, fraction=0.046, pad=0.03)
-    bar.set_label("TF-IDF cosine similarity")
-    bar.outline.set_visible(False)
+    label_heatmap(fig, ax, image, units, units, "TF-IDF cosine similarity", fraction=0.046)
     fig.text(0.012, 0.3 / fig.get_figheight(), listing, fontsize=6.5, va="bottom", ha="left", linespacing=1.45)
     pairs_sharing = int((pairs["passages"] > 0).sum())
     finish(

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from .config import DATA_DIR
+from .datafiles import read_yaml_mapping
 from .errors import InputError
 
 DEFAULT_SPEAKERS = DATA_DIR / "speakers.yaml"
@@ -40,21 +40,6 @@ class QuoteRules:
     determiners: frozenset[str]
     phrase_links: frozenset[str]
     pronouns: frozenset[str]
-
-
-def read_yaml_mapping(path: Path, what: str) -> dict:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError(path, f"{what} not found") from None
-    except UnicodeDecodeError as exc:
-        raise InputError(path, "not valid UTF-8", byte=exc.start) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise InputError(path, f"not valid YAML ({getattr(exc, 'problem', exc)})", line=mark.line + 1 if mark else None) from None
-    if not isinstance(data, dict):
-        raise InputError(path, f"a {what} file is a YAML mapping")
-    return data
 
 
 def alias_pattern(aliases: list[str]) -> re.Pattern:
