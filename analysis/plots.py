@@ -247,7 +247,7 @@ def frame_prevalence(tables: dict, corpus_name: str):
         "the longest match wins where markers overlap). With one article per outlet, each column is a single text.",
         corpus_line(tables, corpus_name), bottom=0.75, left=0.3,
     )
-    fig.subplots_adjust(right=0.97)
+    fig.subplots_adjust(right=0.93)  # room for the colour bar's label
     data = rates.stack().rename("per_1000_words").reset_index().merge(
         hits.stack().rename("hits").reset_index(), on=["frame", "outlet"]
     ).merge(frames, on="frame")
