@@ -33,7 +33,8 @@ study: figures notebooks ## The whole study: install, run the analysis, write fi
 test: install ## Run the tests (they also execute every notebook)
 	$(BIN)/python -m pytest
 
-bench: install ## Compare the sentence segmenters (installs requirements-bench.txt)
+bench: install ## Time the pipeline against bare VADER, and compare the segmenters (installs requirements-bench.txt)
+	$(BIN)/python -m analysis.bench
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-bench.txt
 	$(BIN)/python benchmarks/segmenters.py
 
