@@ -83,12 +83,15 @@ def codebook_error(path: Path, message: str, frame: str | None = None, marker: s
     return InputError(path, f"{where}: {message}" if where else message)
 
 
-def check_keys(path: Path, found: dict, allowed: tuple[str, ...], frame: str | None = None, marker: str | None = None) -> None:
+def check_keys(
+    path: Path, found: dict, allowed: tuple[str, ...], frame: str | None = None, marker: str | None = None,
+    optional: tuple[str, ...] = (),
+) -> None:
     for key in found:
         if key not in allowed:
             raise codebook_error(path, f"unknown key '{key}' (expected {', '.join(allowed)})", frame, marker)
     for key in allowed:
-        if key not in found and key != "note":
+        if key not in found and key not in optional:
             raise codebook_error(path, f"missing key '{key}'", frame, marker)
 
 
@@ -98,7 +101,7 @@ def parse_marker(path: Path, frame: str, entry) -> dict:
     if not isinstance(entry, dict):
         raise codebook_error(path, f"a marker is a mapping with 'marker' and 'note', not {entry!r}", frame)
     marker = str(entry.get("marker", "")).strip()
-    check_keys(path, entry, MARKER_KEYS, frame, marker or None)
+    check_keys(path, entry, MARKER_KEYS, frame, marker or None, optional=("note",))
     if not marker or marker == REGEX_PREFIX:
         raise codebook_error(path, "empty marker", frame)
     pattern = marker_pattern(marker)

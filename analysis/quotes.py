@@ -51,6 +51,7 @@ SENTENCE_PUNCTUATION = re.compile(r"[.!?]")
 WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 # A reporting verb right after one of these follows a quotation, and its subject may come after it.
 QUOTE_ENDINGS = (",", "”", '"', "’", "'")
+CLOSING_MARKS = re.compile("[ ”\"’']*")  # what may stand between a quotation and the word after it
 INVERSION_LEAD = re.compile(r"\s*(?:the\s+)?", re.IGNORECASE)
 
 
@@ -125,7 +126,7 @@ def words_before(text: str, index: int, count: int) -> list[str]:
 
 
 def word_after(text: str, index: int) -> str | None:
-    match = WORD.match(text, index + len(text[index:]) - len(text[index:].lstrip(" ”\"’'")))
+    match = WORD.match(text, CLOSING_MARKS.match(text, index).end())
     return match.group().lower() if match else None
 
 
