@@ -1,54 +1,80 @@
-"""Command line: ``python -m analysis run [--corpus DIR] [--codebook FILE] [--speakers FILE] [--out DIR] …``."""
+"""Command line: ``framing-analysis run --corpus PATH [--out DIR] …`` and ``framing-analysis init DIR``.
+
+Inside the project's repository ``--corpus`` defaults to the seed study's ``seeds/`` and
+``--out`` to its ``figures/``; anywhere else ``--corpus`` is required and ``--out``
+defaults to ``framing-analysis-output/`` in the current folder, never inside the package.
+"""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+from pathlib import Path
 
-from . import config
+from . import __version__, config
+from .corpus import Columns
 from .errors import InputError
 from .pipeline import Progress, run
+from .starter import write_starter
 
 EXIT_BAD_INPUT = 2
+OUTPUT_FOLDER = "framing-analysis-output"
+
+
+def program_name() -> str:
+    """How the user called us: ``python -m analysis`` or the script's own name."""
+    called = os.path.basename(sys.argv[0]) if sys.argv and sys.argv[0] else ""
+    return "python -m analysis" if called in ("", "__main__.py", "-c") else called
+
+
+def add_data_file_options(parser: argparse.ArgumentParser) -> None:
+    files = parser.add_argument_group("data files (default: the corpus folder's file of that name, else the packaged one)")
+    files.add_argument("--codebook", metavar="FILE", help="framing codebook, YAML (codebook.yaml; format in its header)")
+    files.add_argument("--speakers", metavar="FILE", help="speaker groups, names and aliases, YAML (speakers.yaml; optional: "
+                       "speakers are also found in the text)")
+    files.add_argument("--study", metavar="FILE", help="study description for the write-up: title, question, limitations (study.yaml)")
+    files.add_argument("--stopwords", metavar="FILE", help="stopword list, one token per line, # comments (stopwords.txt)")
+    files.add_argument("--quote-rules", metavar="FILE", help="reporting verbs and cue words for quotations (quote_rules.yaml)")
+
+
+def add_column_options(parser: argparse.ArgumentParser) -> None:
+    defaults = Columns()
+    table = parser.add_argument_group("table corpora (a .csv, .jsonl or .parquet file, one article per row)")
+    table.add_argument("--text-column", default=defaults.text, metavar="NAME", help="the article text (default: %(default)s)")
+    table.add_argument("--outlet-column", default=defaults.outlet, metavar="NAME", help="the outlet (default: %(default)s)")
+    table.add_argument("--id-column", default=None, metavar="NAME", help="a unique article id (default: article_id or id, else row numbers)")
+    table.add_argument("--headline-column", default=defaults.headline, metavar="NAME", help="the headline (default: %(default)s)")
+    table.add_argument("--date-column", default=defaults.published, metavar="NAME", help="the publication date, ISO (default: %(default)s)")
+    table.add_argument("--url-column", default=defaults.url, metavar="NAME", help="the article's address (default: %(default)s)")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m analysis", description="Compare how news outlets frame one event.")
+    in_repository = config.in_repository()
+    parser = argparse.ArgumentParser(prog=program_name(), description="Compare how news outlets frame one event.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     run_parser = commands.add_parser(
         "run",
-        help="run every stage over a corpus and write its tables",
-        description="Load a corpus, run every stage, and write the tables to OUT/tables/. "
-        "Bad input stops the run with one line on stderr and exit status 2, before anything is written.",
+        help="run every stage over a corpus and write its tables, charts and article pages",
+        description="Load a corpus, run every stage, and write the tables to OUT/tables/, the charts to OUT/ and one "
+        "page per article to OUT/articles/. Bad input stops the run with one line on stderr and exit status 2, "
+        "before anything is written.",
     )
     run_parser.add_argument(
-        "--corpus", metavar="DIR", default=str(config.SEEDS_DIR),
-        help="folder with manifest.csv, one .txt file per article and an optional cleaning.csv "
-        "(default: the study's seeds/)",
+        "--corpus", metavar="PATH", required=not in_repository,
+        default=str(config.SEEDS_DIR) if in_repository else None,
+        help="a folder with manifest.csv and one .txt file per article (optional cleaning.csv, codebook.yaml, "
+        "speakers.yaml, study.yaml), or a .csv/.jsonl/.parquet table with one article per row"
+        + (" (default: the study's seeds/)" if in_repository else ""),
     )
     run_parser.add_argument(
-        "--out", metavar="DIR", default=str(config.FIGURES_DIR),
-        help="where tables/, the figures (NN-slug.png/.svg/.csv) and articles/ (one HTML page per article) "
-        "go (default: the study's figures/)",
+        "--out", metavar="DIR", default=str(config.FIGURES_DIR) if in_repository else OUTPUT_FOLDER,
+        help="where tables/, the figures (NN-slug.png/.svg/.csv) and articles/ go "
+        + ("(default: the study's figures/)" if in_repository else f"(default: ./{OUTPUT_FOLDER})"),
     )
-    run_parser.add_argument(
-        "--codebook", metavar="FILE", default=None,
-        help="framing codebook in YAML (format in the header of analysis/data/codebook.yaml; "
-        "default: that packaged codebook)",
-    )
-    run_parser.add_argument(
-        "--stopwords", metavar="FILE", default=None,
-        help="stopword list, one token per line, # comments (default: analysis/data/stopwords.txt)",
-    )
-    run_parser.add_argument(
-        "--speakers", metavar="FILE", default=None,
-        help="speakers file in YAML: canonical names, aliases and roles, groups "
-        "(format in the header of analysis/data/speakers.yaml; default: that file)",
-    )
-    run_parser.add_argument(
-        "--quote-rules", metavar="FILE", default=None,
-        help="reporting verbs and label cues for quotations (default: analysis/data/quote_rules.yaml)",
-    )
+    add_data_file_options(run_parser)
+    add_column_options(run_parser)
     run_parser.add_argument(
         "--no-whole-article-sentiment", dest="whole_article_contrast", action="store_false",
         help="leave articles.csv's compound_whole_article contrast column blank: VADER's time grows with "
@@ -58,8 +84,29 @@ def build_parser() -> argparse.ArgumentParser:
         "--tables-only", dest="figures", action="store_false",
         help="write only OUT/tables/, without the figures and article pages",
     )
-    run_parser.add_argument("--quiet", action="store_true", help="print no progress messages")
+    run_parser.add_argument("--quiet", action="store_true", help="print no progress messages (warnings still go to stderr)")
+    init_parser = commands.add_parser(
+        "init", help="write a starter corpus folder to fill in",
+        description="Write DIR with a manifest, one example article, and commented templates of the codebook, "
+        "the speakers file and the study description; then run: run --corpus DIR.",
+    )
+    init_parser.add_argument("dir", metavar="DIR", help="the folder to create (must not exist, or be empty)")
     return parser
+
+
+def columns_of(args: argparse.Namespace) -> Columns:
+    return Columns(text=args.text_column, outlet=args.outlet_column, id=args.id_column,
+                   headline=args.headline_column, published=args.date_column, url=args.url_column)
+
+
+def run_command(args: argparse.Namespace) -> list[Path]:
+    progress = (lambda message: None) if args.quiet else Progress()
+    return run(
+        args.corpus, args.out, figures=args.figures, progress=progress,
+        codebook_path=args.codebook, stopwords_path=args.stopwords, speakers_path=args.speakers,
+        quote_rules_path=args.quote_rules, study_path=args.study, columns=columns_of(args),
+        whole_article_contrast=args.whole_article_contrast,
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -67,13 +114,8 @@ def main(argv: list[str] | None = None) -> int:
 
     matplotlib.use("Agg")  # files only: never a window, whatever display the machine has
     args = build_parser().parse_args(argv)
-    progress = (lambda message: None) if args.quiet else Progress()
     try:
-        written = run(
-            args.corpus, args.out, figures=args.figures, progress=progress,
-            codebook_path=args.codebook, stopwords_path=args.stopwords, speakers_path=args.speakers,
-            quote_rules_path=args.quote_rules, whole_article_contrast=args.whole_article_contrast,
-        )
+        written = write_starter(args.dir) if args.command == "init" else run_command(args)
     except InputError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -1,4 +1,6 @@
-"""Load a corpus folder: ``manifest.csv``, one UTF-8 text file per article, optional ``cleaning.csv``.
+"""Load a corpus: a folder (``manifest.csv``, one UTF-8 text file per article, optional
+``cleaning.csv``), one table file (CSV, JSON Lines or Parquet, one row per article), or a
+pandas DataFrame with a text column and metadata columns.
 
 Loading gives one row per article with its metadata, its headline and subtitle as
 their own fields, its cleaned body, and a record of every cleaning step. Nothing
@@ -21,10 +23,13 @@ from __future__ import annotations
 
 import csv
 import io
+import json
+import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
+from typing import Union
 
 import pandas as pd
 
@@ -100,15 +105,19 @@ def require_columns(path: Path, header: list[str], columns: tuple[str, ...]) -> 
             raise InputError(path, f"missing required column '{column}'", line=1)
 
 
-def parse_published(value: str, path: Path, line: int) -> str | None:
-    """Dates are ISO ``YYYY-MM-DD`` or blank (unknown)."""
+def parse_published(value: str, path: Path | str, line: int | None, field: str = "published") -> str | None:
+    """Dates are ISO ``YYYY-MM-DD`` (an ISO date-time keeps its date, as exports give them) or blank (unknown)."""
     if not value:
         return None
     try:
         return date.fromisoformat(value).isoformat()
     except ValueError:
+        pass
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00")).date().isoformat()
+    except ValueError:
         raise InputError(
-            path, f"cannot parse date {value!r} (expected YYYY-MM-DD, or blank if unknown)", line=line, field="published"
+            path, f"cannot parse date {value!r} (expected YYYY-MM-DD, or blank if unknown)", line=line, field=field
         ) from None
 
 
@@ -266,11 +275,8 @@ def clean_article(raw: str, rules: list[Rule], manifest_headline: str, path: Pat
     }
 
 
-def load_corpus(folder: str | Path) -> pd.DataFrame:
-    """One row per article: id, manifest fields, headline, subtitle, cleaned body, cleaning record."""
-    folder = Path(folder)
-    if not folder.is_dir():
-        raise InputError(folder, "corpus folder not found")
+def load_folder(folder: Path) -> pd.DataFrame:
+    """A corpus folder: one row per listed article."""
     manifest = read_manifest(folder)
     listed = set(manifest["file"])
     check_all_listed(folder, listed)
@@ -281,6 +287,173 @@ def load_corpus(folder: str | Path) -> pd.DataFrame:
         cleaned = clean_article(read_utf8(path), rules.get(record["file"], []), record["headline"], path, folder / RULES_NAME)
         rows.append({"article_id": Path(record["file"]).stem, **record, **cleaned})
     return pd.DataFrame(rows)
+
+
+@dataclass(frozen=True)
+class Columns:
+    """Which column of a table corpus holds what (``--text-column``, ``--outlet-column``, …).
+
+    ``id`` None takes an ``article_id`` or ``id`` column where the table has one, else
+    numbers the rows. Other columns are kept as metadata (``leaning``, ``notes``, …).
+    """
+
+    text: str = "text"
+    outlet: str = "outlet"
+    id: str | None = None
+    headline: str = "headline"
+    published: str = "published"
+    url: str = "url"
+
+
+CorpusSource = Union[str, Path, pd.DataFrame]
+TABLE_SUFFIXES = (".csv", ".jsonl", ".ndjson", ".parquet")
+ID_CANDIDATES = ("article_id", "id")
+SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")  # ids name files (article pages): no paths, no spaces
+
+
+@dataclass(frozen=True)
+class TableRecord:
+    """One row of a table corpus and where it is, for error messages."""
+
+    place: dict  # InputError's line= or field= keywords
+    label: str  # how the articles table names its source: "corpus.csv, line 3"
+    values: dict
+
+
+def cell_text(value) -> str:
+    """A table cell as text: missing values are blank, dates keep their ISO date."""
+    if value is None or (isinstance(value, float) and value != value) or value is pd.NaT:
+        return ""
+    if isinstance(value, (pd.Timestamp, datetime)):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def csv_records(path: Path) -> tuple[list[str], list[TableRecord]]:
+    header, records = read_csv_records(path)
+    return header, [TableRecord({"line": line}, f"{path.name}, line {line}", row) for line, row in records]
+
+
+def jsonl_records(path: Path) -> tuple[list[str], list[TableRecord]]:
+    header: dict[str, None] = {}
+    records = []
+    for number, line in enumerate(read_utf8(path).splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            values = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(path, f"not valid JSON ({exc.msg}, column {exc.colno})", line=number) from None
+        if not isinstance(values, dict):
+            raise InputError(path, "each line must be a JSON object with the article's fields", line=number)
+        header.update(dict.fromkeys(values))
+        records.append(TableRecord({"line": number}, f"{path.name}, line {number}", {k: cell_text(v) for k, v in values.items()}))
+    return list(header), records
+
+
+def frame_records(frame: pd.DataFrame, name: str) -> tuple[list[str], list[TableRecord]]:
+    header = [str(column) for column in frame.columns]
+    records = [
+        TableRecord({"field": f"row {number}"}, f"{name}, row {number}", {k: cell_text(v) for k, v in zip(header, values)})
+        for number, values in enumerate(frame.itertuples(index=False, name=None), start=1)
+    ]
+    return header, records
+
+
+def parquet_records(path: Path) -> tuple[list[str], list[TableRecord]]:
+    try:
+        frame = pd.read_parquet(path)
+    except ImportError:
+        raise InputError(path, "reading Parquet needs pyarrow (pip install pyarrow)") from None
+    except Exception as exc:  # pyarrow raises its own types for a broken or foreign file
+        raise InputError(path, f"not a readable Parquet file ({type(exc).__name__})") from None
+    return frame_records(frame, path.name)
+
+
+TABLE_READERS = {".csv": csv_records, ".jsonl": jsonl_records, ".ndjson": jsonl_records, ".parquet": parquet_records}
+
+
+def id_column(header: list[str], columns: Columns, path: Path | str) -> str | None:
+    if columns.id is not None:
+        if columns.id not in header:
+            raise InputError(path, f"no column '{columns.id}' for the article ids (columns: {', '.join(header)})")
+        return columns.id
+    return next((name for name in ID_CANDIDATES if name in header), None)
+
+
+def table_article(record: TableRecord, columns: Columns, article_id: str, path: Path | str) -> dict:
+    """One table row as an article: canonical metadata names, then the cleaned text."""
+    values = record.values
+    for name in (columns.text, columns.outlet):
+        if not values.get(name, "").strip():
+            raise InputError(path, f"{name} is blank", **record.place)
+    if not SAFE_ID.fullmatch(article_id):
+        raise InputError(path, f"article id {article_id!r} must be letters, digits, '.', '_' or '-' (at most 100)", **record.place)
+    renamed = {columns.outlet: "outlet", columns.headline: "headline", columns.published: "published", columns.url: "url"}
+    metadata = {renamed.get(k, k): v for k, v in values.items() if k not in (columns.text, columns.id, *ID_CANDIDATES)}
+    metadata = {**dict.fromkeys(OPTIONAL_COLUMNS, ""), **metadata}
+    metadata["published"] = parse_published(metadata["published"], path, record.place.get("line"), columns.published) or ""
+    cleaned = clean_article(values[columns.text], [], metadata["headline"], Path(str(path)), Path(str(path)))
+    return {"article_id": article_id, "file": record.label, "outlet": metadata.pop("outlet"), **metadata, **cleaned}
+
+
+def load_table(header: list[str], records: list[TableRecord], path: Path | str, columns: Columns) -> pd.DataFrame:
+    """A table corpus: one article per row, checked like a manifest."""
+    for name in (columns.text, columns.outlet):
+        if name not in header:
+            raise InputError(path, f"missing required column '{name}' (columns: {', '.join(header)}; map yours with --text-column/--outlet-column)")
+    if not records:
+        raise InputError(path, "holds no articles")
+    key = id_column(header, columns, path)
+    width = len(str(len(records)))
+    first_seen: dict[str, str] = {}
+    rows = []
+    for number, record in enumerate(records, start=1):
+        article_id = record.values.get(key, "") if key else f"{number:0{width}d}"
+        if article_id in first_seen:
+            raise InputError(path, f"article id {article_id!r} appears twice (first at {first_seen[article_id]})", **record.place)
+        first_seen[article_id] = record.label
+        rows.append(table_article(record, columns, article_id, path))
+    return pd.DataFrame(rows)
+
+
+def load_corpus(source: CorpusSource, columns: Columns | None = None) -> pd.DataFrame:
+    """One row per article: id, metadata, headline, subtitle, cleaned body, cleaning record.
+
+    ``source`` is a corpus folder, a ``.csv``/``.jsonl``/``.parquet`` table with one
+    article per row, or a DataFrame with a text column; ``columns`` maps a table's
+    column names (folders use their manifest's names).
+    """
+    columns = columns or Columns()
+    if isinstance(source, pd.DataFrame):
+        return load_table(*frame_records(source, "DataFrame"), "DataFrame", columns)
+    path = Path(source)
+    if path.is_dir():
+        return load_folder(path)
+    if not path.exists():
+        raise InputError(path, "corpus not found (a folder with manifest.csv, or a .csv, .jsonl or .parquet table)")
+    reader = TABLE_READERS.get(path.suffix.lower())
+    if reader is None:
+        raise InputError(path, "a corpus is a folder with manifest.csv, or a .csv, .jsonl or .parquet table")
+    return load_table(*reader(path), path, columns)
+
+
+def corpus_name(source: CorpusSource) -> str:
+    """The corpus's name in captions: its folder's or file's name."""
+    if isinstance(source, pd.DataFrame):
+        return "DataFrame"
+    path = Path(source).resolve()
+    return path.name if path.is_dir() else path.stem
+
+
+def corpus_home(source: CorpusSource) -> Path | None:
+    """The folder whose codebook.yaml, speakers.yaml and study.yaml belong to the corpus."""
+    if isinstance(source, pd.DataFrame):
+        return None
+    path = Path(source)
+    return path if path.is_dir() else path.parent
 
 
 def cleaning_log(articles: pd.DataFrame) -> pd.DataFrame:

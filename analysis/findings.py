@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .voices import LABEL, NARRATIVE, QUOTATION
+from .study import StudyDescription
+from .voices import LABEL, NARRATIVE, NARRATIVE_GROUP, QUOTATION
+
+UNRATED = ("", "unrated")  # a blank leaning or the word "unrated" is no rating
 
 
 def frame_leaders(frames_by_outlet: pd.DataFrame) -> pd.DataFrame:
@@ -36,7 +39,7 @@ def frame_voice(frames_by_voice: pd.DataFrame, frame: str) -> pd.DataFrame:
 
 def speaking_shares(voices_by_outlet: pd.DataFrame) -> pd.DataFrame:
     """Quoted words by speaker group over the whole corpus, and their share of all quoted words."""
-    quoted = voices_by_outlet[voices_by_outlet["group"] != "outlet narrative"]
+    quoted = voices_by_outlet[voices_by_outlet["group"] != NARRATIVE_GROUP]
     table = quoted.groupby("group", sort=False).agg(quotations=("quotations", "sum"), words=("words", "sum"))
     total = table["words"].sum()
     return table.assign(share_of_quoted_words=(table["words"] / total).round(4) if total else 0.0).reset_index()
@@ -88,3 +91,99 @@ def reuse_summary(reuse_pairs: pd.DataFrame, reuse_passages: pd.DataFrame) -> di
         "closest_pair": (closest["outlet_a"], closest["outlet_b"]) if closest is not None else None,
         "closest_cosine": float(closest["tfidf_cosine"]) if closest is not None else None,
     }
+
+
+def corpus_summary(articles: pd.DataFrame) -> dict:
+    """Size of the corpus, how many articles each outlet has, and what is known of them."""
+    per_outlet = articles["outlet"].value_counts()
+    rated = ~articles["leaning"].fillna("").str.strip().str.lower().isin(UNRATED)
+    return {
+        "articles": len(articles), "outlets": int(per_outlet.size),
+        "words": int(articles["words"].sum()), "sentences": int(articles["sentences"].sum()),
+        "rewrites": int(articles["rewrite"].sum()),
+        "rated_outlets": int(articles.loc[rated, "outlet"].nunique()),
+        "fewest_articles": int(per_outlet.min()), "most_articles": int(per_outlet.max()),
+        "undated": int((articles["published"].fillna("") == "").sum()),
+        "no_headline": int((articles["headline"].fillna("") == "").sum()),
+    }
+
+
+def densest_frames(frames_by_outlet: pd.DataFrame) -> pd.DataFrame:
+    """Per outlet with at least one framing hit: its densest frame and that frame's rate."""
+    framed = frames_by_outlet[frames_by_outlet.groupby("outlet", sort=False)["hits"].transform("sum") > 0]
+    top = framed.loc[framed.groupby("outlet", sort=False)["per_1000_words"].idxmax()]
+    return top[["outlet", "frame", "label", "per_1000_words", "hits"]].reset_index(drop=True)
+
+
+def densest_frame_sentence(frames_by_outlet: pd.DataFrame) -> str:
+    """"X is the densest frame in k of n outlets", counting outlets without any hit apart."""
+    outlets = frames_by_outlet["outlet"].nunique()
+    top = densest_frames(frames_by_outlet)
+    if top.empty:
+        return f"No framing marker occurs in any of the {outlets} outlets."
+    counts = top["label"].value_counts()
+    unframed = outlets - len(top)
+    tail = f"; {unframed} outlet{'s have' if unframed != 1 else ' has'} no framing hit at all" if unframed else ""
+    return f"**{counts.index[0]}** is the densest frame in {counts.iloc[0]} of {outlets} outlets{tail}."
+
+
+def frame_label(frames: pd.DataFrame, frame: str) -> str:
+    return frames.set_index("frame").loc[frame, "label"]
+
+
+def focus_frame(description: StudyDescription, frames_by_voice: pd.DataFrame, frames: pd.DataFrame) -> str:
+    """The study's focus frame, else the frame with the most hits inside quotations (else the most hits)."""
+    if description.focus_frame:
+        return description.focus_frame
+    order = {frame: i for i, frame in enumerate(frames["frame"])}
+    quoted = frames_by_voice[frames_by_voice["voice"] == QUOTATION].groupby("frame")["hits"].sum()
+    pool = quoted if quoted.sum() else frames_by_voice.groupby("frame")["hits"].sum()
+    if not pool.sum():
+        return frames["frame"].iloc[0]
+    ranked = sorted(pool.items(), key=lambda item: (-item[1], order.get(item[0], len(order))))
+    return ranked[0][0]
+
+
+def evidence_frames(description: StudyDescription, frames_by_outlet: pd.DataFrame, count: int = 4) -> list[str]:
+    """The study's evidence frames, else the ``count`` frames whose rates differ most between outlets."""
+    if description.evidence_frames:
+        return list(description.evidence_frames)
+    used = frames_by_outlet[frames_by_outlet.groupby("frame", sort=False)["hits"].transform("sum") > 0]
+    spread = used.groupby("frame", sort=False)["per_1000_words"].agg(lambda rates: rates.max() - rates.min())
+    return spread.sort_values(ascending=False, kind="stable").head(count).index.tolist()
+
+
+def story_phrases(description: StudyDescription, terms_by_outlet: pd.DataFrame, count: int = 8) -> list[str]:
+    """The study's phrases, else the corpus's ``count`` most frequent bigrams and trigrams."""
+    if description.phrases:
+        return list(description.phrases)
+    phrases = terms_by_outlet[terms_by_outlet["n"] >= 2].groupby("term", sort=False)["count"].sum()
+    return phrases.sort_values(ascending=False, kind="stable").head(count).index.tolist()
+
+
+def study_title(description: StudyDescription, articles: pd.DataFrame, corpus: str) -> str:
+    return description.title or f"How {articles['outlet'].nunique()} outlets covered the story of corpus '{corpus}'"
+
+
+def limitations(description: StudyDescription, articles: pd.DataFrame) -> list[str]:
+    """The study's own limitations, else the ones every corpus shares, with its numbers."""
+    if description.limitations:
+        return list(description.limitations)
+    summary = corpus_summary(articles)
+    size = (
+        f"**{summary['articles']} articles from {summary['outlets']} outlets** "
+        f"({summary['fewest_articles']} to {summary['most_articles']} per outlet). "
+        + ("Every difference between outlets is a difference between single texts. " if summary["most_articles"] == 1 else
+           "Intervals resample articles where an outlet has several; outlets with one article are single texts. ")
+        + "Nothing here says how an outlet usually covers such events."
+    )
+    return [
+        size,
+        "**Lexicon-based framing.** Frames are counted through the codebook's markers: a marker can fire out of its frame "
+        "and a frame can be expressed without any marker. Every hit is listed with its context in `tables/frame_hits.csv`.",
+        "**VADER on news.** VADER scores words, not stances: crime vocabulary reads negative whatever the stance, and "
+        "quoted words count as the outlet's. Read the sentences behind each number (notebook 03).",
+        "**Rule-based quotations.** Quotations and speakers are found by rules (`analysis/quotes.py`); `tables/quotes.csv` "
+        "says how each speaker was found. Check the unattributed ones before comparing voices.",
+        "**Reuse is verbatim only.** Passages are runs of identical tokens; paraphrase shows only in the similarity scores.",
+    ]

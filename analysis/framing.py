@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from .codebook import REGEX_PREFIX, WORD_START, Codebook, marker_literal
+from .intervals import RESAMPLES, SEED, named_seed, ratio_interval
 
 HIT_COLUMNS = [
     "article_id", "outlet", "sentence", "part", "position", "start", "end",
@@ -173,10 +174,23 @@ def frames_by_article(hits: pd.DataFrame, sentences: pd.DataFrame, codebook: Cod
     return table
 
 
+def rate_intervals(by_article: pd.DataFrame, articles_table: pd.DataFrame, *, resamples: int = RESAMPLES, seed: int = SEED) -> pd.DataFrame:
+    """Per outlet and frame: 95% interval of hits per 1,000 words, resampling the outlet's articles (blank with one)."""
+    words = by_article["article_id"].map(articles_table.set_index("article_id")["words"]).to_numpy(float)
+    rows = []
+    for (outlet, frame), group in by_article.assign(words=words).groupby(["outlet", "frame"], sort=False):
+        low, high = ratio_interval(group["hits"].to_numpy(float), group["words"].to_numpy(), scale=1000,
+                                   resamples=resamples, seed=named_seed(f"{outlet}\x00{frame}", seed))
+        rows.append({"outlet": outlet, "frame": frame, "ci_low": round(low, 3), "ci_high": round(high, 3)})
+    return pd.DataFrame(rows, columns=["outlet", "frame", "ci_low", "ci_high"])
+
+
 def frames_by_outlet(by_article: pd.DataFrame, articles_table: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
     """Per outlet and frame: sums of the article counts, rates, and where the frame appears.
 
-    ``per_1000_words`` is body hits per 1,000 body words; ``share_of_sentences`` the
+    ``per_1000_words`` is body hits per 1,000 body words, with a 95% interval
+    (``ci_low``, ``ci_high``) from resampling the outlet's articles where it has two or
+    more (``analysis/intervals.py``); ``share_of_sentences`` the
     share of body sentences with at least one hit; ``headline_articles`` and
     ``lead_articles`` count the outlet's articles with the frame in the headline or
     in the first three sentences; ``first_position_mean`` averages, over the
@@ -202,7 +216,8 @@ def frames_by_outlet(by_article: pd.DataFrame, articles_table: pd.DataFrame, cod
     table["first_position_mean"] = table["first_position_mean"].round(4)
     labels = codebook.frames.set_index("frame")["label"]
     table.insert(2, "label", table["frame"].map(labels))
+    table = table.merge(rate_intervals(by_article, articles_table), on=["outlet", "frame"], how="left")
     return table[[
-        "outlet", "frame", "label", "articles", "hits", "per_1000_words", "sentences_with_frame", "share_of_sentences",
+        "outlet", "frame", "label", "articles", "hits", "per_1000_words", "ci_low", "ci_high", "sentences_with_frame", "share_of_sentences",
         "headline_hits", "headline_articles", "in_headline", "lead_articles", "in_lead", "first_position_mean",
     ]]

@@ -15,7 +15,7 @@ import pandas as pd
 
 from .codebook import Codebook, load_codebook
 from .config import ARTICLES_SUBDIR, TABLES_SUBDIR
-from .corpus import cleaning_log, load_corpus
+from .corpus import Columns, CorpusSource, cleaning_log, corpus_home, corpus_name, load_corpus
 from .framing import frame_hits, frames_by_article, frames_by_outlet
 from .keyness import keyness
 from .plots import draw_all, save_figure
@@ -25,6 +25,7 @@ from .sentences import sentence_table
 from .sentiment import score_sentences, sentiment_by_article, sentiment_by_frame, sentiment_by_outlet, whole_article_compound
 from .quotes import UNATTRIBUTED
 from .speakers import Speakers, load_quote_rules, load_speakers
+from .study import DataFile, StudyDescription, load_description, resolve_files, seed_files_warning
 from .terms import load_stopwords, term_counts, terms_by_outlet
 from .tokens import count_words
 from .viewer import article_pages
@@ -71,6 +72,9 @@ class Study:
     codebook: Codebook
     speakers: Speakers
     tables: dict[str, pd.DataFrame]
+    files: dict[str, DataFile]
+    description: StudyDescription
+    warnings: tuple[str, ...] = ()
 
 
 def build_tables(*args, **options) -> dict[str, pd.DataFrame]:
@@ -78,29 +82,59 @@ def build_tables(*args, **options) -> dict[str, pd.DataFrame]:
     return analyse(*args, **options).tables
 
 
+def print_warning(message: str) -> None:
+    print(f"warning: {message}", file=sys.stderr, flush=True)
+
+
+def inputs_table(name: str, articles: pd.DataFrame, files: dict[str, DataFile]) -> pd.DataFrame:
+    """What the run read: the corpus and every data file, named the same on every machine."""
+    rows = [{"role": "corpus", "file": name, "origin": f"{len(articles)} articles"}]
+    rows += [{"role": f.role, "file": f.shown, "origin": f.origin} for f in files.values()]
+    return pd.DataFrame(rows, columns=["role", "file", "origin"])
+
+
 def analyse(
-    corpus_dir: str | Path,
+    corpus: CorpusSource,
     codebook_path: str | Path | None = None,
     stopwords_path: str | Path | None = None,
     progress: Callable[[str], None] = lambda message: None,
     whole_article_contrast: bool = True,
     speakers_path: str | Path | None = None,
     quote_rules_path: str | Path | None = None,
+    *,
+    study_path: str | Path | None = None,
+    columns: Columns | None = None,
+    name: str | None = None,
+    warn: Callable[[str], None] = print_warning,
 ) -> Study:
-    """Run every stage over one corpus.
+    """Run every stage over one corpus and return the tables.
 
-    ``whole_article_contrast=False`` leaves ``compound_whole_article`` blank: VADER's
-    cost grows with the square of a text's length, so on long corpora scoring whole
-    articles can cost more than scoring every sentence.
+    ``corpus`` is a corpus folder, a CSV/JSONL/Parquet table or a DataFrame
+    (``columns`` maps a table's column names). Data files not given are taken from the
+    corpus folder (``codebook.yaml``, ``speakers.yaml``, ``stopwords.txt``,
+    ``quote_rules.yaml``, ``study.yaml``), else from the package; ``warn`` receives one
+    line when the seed study's packaged codebook or speakers file is used on another
+    corpus. ``whole_article_contrast=False`` leaves ``compound_whole_article`` blank:
+    VADER's cost grows with the square of a text's length, so on long corpora scoring
+    whole articles can cost more than scoring every sentence.
     """
     # All input checks happen first, before any message or output.
-    codebook = load_codebook(codebook_path)
-    stopwords = load_stopwords(stopwords_path)
-    speakers = load_speakers(speakers_path)
-    rules = load_quote_rules(quote_rules_path)
-    articles = load_corpus(corpus_dir)
-    tables: dict[str, pd.DataFrame] = {}
-    progress(f"loaded {len(articles)} articles from {corpus_dir}; splitting sentences")
+    name = name or corpus_name(corpus)
+    home = corpus_home(corpus)
+    explicit = {"codebook": codebook_path, "stopwords": stopwords_path, "speakers": speakers_path,
+                "quote_rules": quote_rules_path, "study": study_path}
+    files = resolve_files(explicit, home, name)
+    codebook = load_codebook(files["codebook"].path)
+    stopwords = load_stopwords(files["stopwords"].path)
+    speakers = load_speakers(files["speakers"].path)
+    rules = load_quote_rules(files["quote_rules"].path)
+    description = load_description(files["study"], codebook.frames["frame"].tolist())
+    articles = load_corpus(corpus, columns)
+    warnings = tuple(filter(None, [seed_files_warning(files, home, name)]))
+    for message in warnings:
+        warn(message)
+    tables: dict[str, pd.DataFrame] = {"inputs": inputs_table(name, articles, files)}
+    progress(f"loaded {len(articles)} articles from {name}; splitting sentences")
     sentences = sentence_table(articles)
     progress(f"scoring {len(sentences)} sentences with VADER")
     sentences = score_sentences(sentences)
@@ -136,7 +170,7 @@ def analyse(
     tables["sentiment_by_frame"] = sentiment_by_frame(sentences, tables["frame_hits"])
     progress("finding reused passages")
     tables["reuse_passages"], tables["reuse_pairs"] = text_reuse(articles, stopwords)
-    return Study(Path(corpus_dir).resolve().name, articles, codebook, speakers, tables)
+    return Study(name, articles, codebook, speakers, tables, files, description, warnings)
 
 
 def write_csv(table: pd.DataFrame, path: Path) -> None:
@@ -192,7 +226,7 @@ class Progress:
 
 
 def run(
-    corpus_dir: str | Path,
+    corpus: CorpusSource,
     out_dir: str | Path,
     *,
     figures: bool = True,
@@ -202,9 +236,9 @@ def run(
     """Everything for one corpus: tables, and unless ``figures`` is False, the charts and article pages.
 
     ``options`` are ``analyse``'s: ``codebook_path``, ``stopwords_path``, ``speakers_path``,
-    ``quote_rules_path``, ``whole_article_contrast``.
+    ``quote_rules_path``, ``study_path``, ``columns``, ``name``, ``warn``, ``whole_article_contrast``.
     """
-    study = analyse(corpus_dir, progress=progress, **options)
+    study = analyse(corpus, progress=progress, **options)
     tables = study.tables
     if not figures:
         progress(f"writing {len(tables)} tables to {Path(out_dir) / TABLES_SUBDIR}")

@@ -20,6 +20,8 @@ import numpy as np
 import pandas as pd
 from matplotlib.patches import Patch
 
+from .intervals import ARTICLES_THEN_SENTENCES, SENTENCES
+from .quotes import UNATTRIBUTED
 from .voices import LABEL, NARRATIVE, QUOTATION
 
 WIDTH = 6.5  # inches: a report's text column
@@ -28,13 +30,10 @@ DPI = 300
 OUTLET_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000", "#999999"]
 # Paul Tol's "muted" scheme: nine colour-blind-safe colours, one per frame.
 FRAME_COLOURS = ["#CC6677", "#332288", "#DDCC77", "#117733", "#88CCEE", "#882255", "#44AA99", "#999933", "#AA4499"]
-GROUP_COLOURS = {
-    "US government": "#332288",
-    "Salvadoran government": "#117733",
-    "critics and rights groups": "#CC6677",
-    "other": "#DDCC77",
-    "unattributed": "#BBBBBB",
-}
+# Speaker groups take Tol's "muted" colours by their order in the speakers file; speech whose
+# speaker is unknown is always grey.
+GROUP_COLOURS = ["#332288", "#117733", "#CC6677", "#DDCC77", "#88CCEE", "#44AA99", "#999933", "#AA4499", "#882255"]
+UNATTRIBUTED_COLOUR = "#BBBBBB"
 NEUTRAL_BAND = (-0.05, 0.05)
 ARTICLE_ROWS_UP_TO = 30  # above this many articles, per-article charts show one row per outlet
 SIGNIFICANT_Z = 1.96
@@ -69,6 +68,26 @@ def outlet_colours(outlets) -> dict[str, str]:
     """Outlet → colour, by order of first appearance (the manifest's order), the same in every chart."""
     unique = list(dict.fromkeys(outlets))
     return {outlet: OUTLET_COLOURS[i % len(OUTLET_COLOURS)] for i, outlet in enumerate(unique)}
+
+
+def group_colours(groups) -> dict[str, str]:
+    """Speaker group → colour, by order (the speakers file's, then ``unlisted``); ``unattributed`` is grey."""
+    named = [group for group in dict.fromkeys(groups) if group != UNATTRIBUTED]
+    colours = {group: GROUP_COLOURS[i % len(GROUP_COLOURS)] for i, group in enumerate(named)}
+    return {**colours, UNATTRIBUTED: UNATTRIBUTED_COLOUR}
+
+
+def input_file(tables: dict, role: str, fallback: str) -> str:
+    """How the run's inputs table names the data file of ``role`` (captions name the files actually used)."""
+    inputs = tables.get("inputs")
+    if inputs is None:
+        return fallback
+    shown = inputs.loc[inputs["role"] == role, "file"]
+    return shown.iloc[0] if len(shown) and shown.iloc[0] else fallback
+
+
+def articles_per_outlet(tables: dict) -> int:
+    return int(tables["articles"]["outlet"].value_counts().max())
 
 
 def frame_colours(frames) -> dict[str, str]:
@@ -220,9 +239,15 @@ def per_outlet_overview(data: pd.DataFrame) -> pd.DataFrame:
 
 # 02 ─────────────────────────────────────────────────────────────────────────────
 def densest_frame_title(rates: pd.DataFrame, labels: pd.Series) -> str:
-    top = rates.idxmax(axis=0)  # the densest frame of each outlet
+    """Which frame is densest in most outlets, counting only outlets with any framing hit."""
+    framed = rates.loc[:, rates.fillna(0).max(axis=0) > 0]
+    if framed.empty:
+        return "No framing marker of the codebook occurs in the corpus"
+    top = framed.idxmax(axis=0)  # the densest frame of each outlet with hits
     frame, count = top.value_counts().index[0], int(top.value_counts().iloc[0])
-    return f"{labels[frame]} is the densest frame in {count} of {rates.shape[1]} outlets"
+    unframed = rates.shape[1] - framed.shape[1]
+    tail = f" ({unframed} with no hit at all)" if unframed else ""
+    return f"{labels[frame]} is the densest frame in {count} of {rates.shape[1]} outlets{tail}"
 
 
 @styled
@@ -231,27 +256,34 @@ def frame_prevalence(tables: dict, corpus_name: str):
     by_outlet = tables["frames_by_outlet"]
     frames = tables["codebook"].drop_duplicates("frame")[["frame", "label"]]
     outlets = list(dict.fromkeys(tables["articles"]["outlet"]))
-    rates = by_outlet.pivot(index="frame", columns="outlet", values="per_1000_words").reindex(index=frames["frame"], columns=outlets)
-    hits = by_outlet.pivot(index="frame", columns="outlet", values="hits").reindex(index=frames["frame"], columns=outlets)
+    grid = {
+        column: by_outlet.pivot(index="frame", columns="outlet", values=column).reindex(index=frames["frame"], columns=outlets)
+        for column in ("per_1000_words", "hits", "ci_low", "ci_high")
+    }
+    rates, hits = grid["per_1000_words"], grid["hits"]
     fig, ax = new_figure(4.1)
     image = ax.imshow(rates.to_numpy(), cmap="Blues", aspect="auto", vmin=0)
     limit = np.nanmax(rates.to_numpy()) or 1
     for (i, j), value in np.ndenumerate(rates.to_numpy()):
-        ax.text(j, i, f"{value:.1f}\n({int(hits.iat[i, j])})", ha="center", va="center", fontsize=6.3,
+        low, high = grid["ci_low"].iat[i, j], grid["ci_high"].iat[i, j]
+        interval = "" if np.isnan(low) else f"\n{low:.1f}–{high:.1f}"
+        ax.text(j, i, f"{value:.1f}\n({int(hits.iat[i, j])}){interval}", ha="center", va="center", fontsize=6.3,
                 color="white" if value > 0.55 * limit else "#222222", linespacing=1.1)
     label_heatmap(fig, ax, image, outlets, frames["label"], "hits per 1,000 body words", fraction=0.035)
+    pooled = (
+        "With one article per outlet, each column is a single text." if articles_per_outlet(tables) == 1 else
+        "Below the count: 95% interval from resampling the outlet's articles (outlets with two or more articles)."
+    )
     finish(
         fig,
         densest_frame_title(rates, frames.set_index("frame")["label"]),
-        "Framing-marker hits in body text per 1,000 body words, hit count in brackets (codebook analysis/data/codebook.yaml; "
-        "the longest match wins where markers overlap). With one article per outlet, each column is a single text.",
+        "Framing-marker hits in body text per 1,000 body words, hit count in brackets "
+        f"(codebook {input_file(tables, 'codebook', 'the codebook')}; the longest match wins where markers overlap). {pooled}",
         corpus_line(tables, corpus_name), bottom=0.75, left=0.3,
     )
     fig.subplots_adjust(right=0.93)  # room for the colour bar's label
-    data = rates.stack().rename("per_1000_words").reset_index().merge(
-        hits.stack().rename("hits").reset_index(), on=["frame", "outlet"]
-    ).merge(frames, on="frame")
-    return fig, data[["outlet", "frame", "label", "hits", "per_1000_words"]]
+    data = pd.concat({column: table.stack() for column, table in grid.items()}, axis=1).reset_index().merge(frames, on="frame")
+    return fig, data[["outlet", "frame", "label", "hits", "per_1000_words", "ci_low", "ci_high"]]
 
 
 # 03 ─────────────────────────────────────────────────────────────────────────────
@@ -317,6 +349,15 @@ def tone_title(summary: pd.DataFrame) -> str:
     return f"Sentence tone by outlet: means from {low:+.2f} to {high:+.2f}; {crossing} of {len(summary)} intervals include zero"
 
 
+def resampling_note(summary: pd.DataFrame) -> str:
+    """What the intervals resampled, as the subtitles say it."""
+    if (summary["resampled"] == SENTENCES).all():
+        return "2,000 resamples of sentences"
+    if (summary["resampled"] == ARTICLES_THEN_SENTENCES).all():
+        return "2,000 resamples of articles, then of sentences within them"
+    return "2,000 resamples of articles, then of sentences within them; of sentences where an outlet has one article"
+
+
 @styled
 def sentiment_per_outlet(tables: dict, corpus_name: str):
     """Every body sentence's compound score, with the outlet mean and its 95% interval."""
@@ -355,7 +396,7 @@ def sentiment_per_outlet(tables: dict, corpus_name: str):
         fig,
         tone_title(summary),
         "Dots: body sentences scored with VADER. Diamonds: outlet mean with a 95% percentile-bootstrap interval "
-        "(2,000 resamples of sentences). With fewer than 30 sentences per outlet the intervals are wide.",
+        f"({resampling_note(summary)}).{' With fewer than 30 sentences per outlet the intervals are wide.' if summary['sentences'].min() < 30 else ''}",
         corpus_line(tables, corpus_name), bottom=0.9, left=0.22,
     )
     fig.subplots_adjust(right=0.9)
@@ -379,7 +420,7 @@ def sentiment_by_frame_chart(tables: dict, corpus_name: str):
     base = {frame: len(frames) - 1 - i for i, frame in enumerate(frames["frame"])}
     for offset, outlet in zip(offsets, outlets):
         rows = data[data["outlet"] == outlet]
-        y = rows["frame"].map(base) + offset
+        y = rows["frame"].map(base).astype(float) + offset
         with_interval = rows["sentences"] >= 2
         ax.hlines(y[with_interval], rows.loc[with_interval, "ci_low"], rows.loc[with_interval, "ci_high"], color=colours[outlet], linewidth=0.9)
         ax.scatter(rows["mean_compound"], y, s=34, color=colours[outlet], edgecolor="white", linewidth=0.4, zorder=3, label=outlet)
@@ -397,7 +438,9 @@ def sentiment_by_frame_chart(tables: dict, corpus_name: str):
         fig,
         "Tone of the sentences that carry each frame, per outlet",
         "Dots: mean compound score of the body sentences with at least one hit of the frame; lines: 95% bootstrap interval "
-        "where there are two sentences or more. Most cells hold one to five sentences: read the counts before the positions.",
+        f"where there are two sentences or more ({resampling_note(data) if len(data) else 'none'}). "
+        + ("Most cells hold one to five sentences: read the counts before the positions." if len(data) and data["sentences"].median() <= 5
+           else "Read the counts before the positions."),
         corpus_line(tables, corpus_name), bottom=1.0, left=0.3,
     )
     fig.subplots_adjust(right=0.97)
@@ -460,12 +503,13 @@ def who_is_quoted(tables: dict, corpus_name: str):
     groups = [g for g in voices["group"].unique() if g != "outlet narrative"]
     shares = voices.pivot(index="outlet", columns="group", values="share_of_words").reindex(index=outlets, columns=groups)
     words = voices.pivot(index="outlet", columns="group", values="words").reindex(index=outlets, columns=groups)
+    colours = group_colours(groups)
     fig, ax = new_figure(2.9)
     y = np.arange(len(outlets))[::-1]
     left = np.zeros(len(outlets))
     for group in groups:
         values = 100 * shares[group].to_numpy()
-        ax.barh(y, values, left=left, color=GROUP_COLOURS.get(group, "#777777"), height=0.62, label=group, edgecolor="white", linewidth=0.5)
+        ax.barh(y, values, left=left, color=colours[group], height=0.62, label=group, edgecolor="white", linewidth=0.5)
         for yy, x0, value, count in zip(y, left, values, words[group]):
             if value >= 3:
                 ax.text(x0 + value / 2, yy, f"{int(count)}", ha="center", va="center", fontsize=6, color="white")
@@ -486,7 +530,7 @@ def who_is_quoted(tables: dict, corpus_name: str):
     finish(
         fig,
         title,
-        "Words inside quotations of speech, by the speaker's group (analysis/data/speakers.yaml), as a share of "
+        f"Words inside quotations of speech, by the speaker's group ({input_file(tables, 'speakers', 'the speakers file')}), as a share of "
         "each outlet's body words; the rest is the outlet's own narration.",
         corpus_line(tables, corpus_name), bottom=0.85, left=0.22,
     )

@@ -28,17 +28,16 @@ has no reporting verb resumes the quotation just before it in the same paragraph
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
-from dataclasses import dataclass
 
 import pandas as pd
 
+from .attribution import RESUMED, ArticleMemory, Attributor, Patterns, canonical_surnames
 from .sentences import paragraph_spans
-from .speakers import QuoteRules, Speakers
+from .speakers import UNLISTED, QuoteRules, Speakers
 from .tokens import count_words
 
 QUOTE_COLUMNS = [
-    "article_id", "outlet", "part", "sentence", "start", "end", "text", "words", "kind", "speaker", "group", "cue",
+    "article_id", "outlet", "part", "sentence", "start", "end", "text", "words", "kind", "speaker", "group", "how", "cue",
 ]
 UNATTRIBUTED = "unattributed"
 SPEECH, LABEL = "speech", "label"
@@ -49,17 +48,7 @@ DOUBLE_QUOTE = re.compile('[“”"]')
 ANY_QUOTE = re.compile("[“”\"‘’']")
 SENTENCE_PUNCTUATION = re.compile(r"[.!?]")
 WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
-# A reporting verb right after one of these follows a quotation, and its subject may come after it.
-QUOTE_ENDINGS = (",", "”", '"', "’", "'")
 CLOSING_MARKS = re.compile("[ ”\"’']*")  # what may stand between a quotation and the word after it
-INVERSION_LEAD = re.compile(r"\s*(?:the\s+)?", re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class Mention:
-    start: int
-    end: int
-    speaker: str | None  # None for a pronoun
 
 
 def is_opening(text: str, index: int) -> bool:
@@ -67,12 +56,18 @@ def is_opening(text: str, index: int) -> bool:
     return index == 0 or text[index - 1] in OPENING_CONTEXT
 
 
-def mark_roles(paragraph: str, single_quotes: bool) -> list[tuple[int, str, bool]]:
-    """(offset, family, opens) for every quote mark; apostrophes inside words are not marks."""
+def mark_roles(paragraph: str, single_quotes: bool) -> list[tuple[int, str, bool | None]]:
+    """(offset, family, opens) for every quote mark; apostrophes inside words are not marks.
+
+    ``opens`` is None for a closing mark typed where an opening one belongs (”Every dollar…”:
+    after a space or at the paragraph's start, before a word): it opens unless a quotation is open.
+    """
     marks = []
     for match in (ANY_QUOTE if single_quotes else DOUBLE_QUOTE).finditer(paragraph):
         index, char = match.start(), match.group()
-        if char in (DOUBLE_OPEN, DOUBLE_CLOSE):
+        if char == DOUBLE_CLOSE and is_opening(paragraph, index) and paragraph[index + 1 : index + 2].strip():
+            marks.append((index, "double", None))
+        elif char in (DOUBLE_OPEN, DOUBLE_CLOSE):
             marks.append((index, "double", char == DOUBLE_OPEN))
         elif char == STRAIGHT_DOUBLE:
             marks.append((index, "double", is_opening(paragraph, index)))
@@ -90,6 +85,8 @@ def paragraph_quotes(paragraph: str, single_quotes: bool, runs_on: bool) -> list
     """Inner spans of the quotations of one paragraph; ``runs_on``: the next paragraph opens with a quote mark."""
     spans, open_at = [], {}
     for index, family, opens in mark_roles(paragraph, single_quotes):
+        if opens is None:
+            opens = family not in open_at
         if opens:
             open_at[family] = index  # an earlier unclosed mark of the family is dropped
         elif family in open_at:
@@ -130,10 +127,14 @@ def word_after(text: str, index: int) -> str | None:
     return match.group().lower() if match else None
 
 
+def is_short(inner: str, rules: QuoteRules) -> bool:
+    """Short enough to be a label: at most ``label_max_words`` words and no sentence punctuation."""
+    return count_words(inner) <= rules.label_max_words and not SENTENCE_PUNCTUATION.search(inner.rstrip())
+
+
 def quote_kind(text: str, start: int, end: int, rules: QuoteRules) -> str:
     """``label`` for a short quotation used as a modifier in a noun phrase, else ``speech``."""
-    inner = text[start:end]
-    if count_words(inner) > rules.label_max_words or SENTENCE_PUNCTUATION.search(inner.rstrip()):
+    if not is_short(text[start:end], rules):
         return SPEECH
     opening = start - 1
     before = words_before(text, opening, 4)
@@ -145,88 +146,31 @@ def quote_kind(text: str, start: int, end: int, rules: QuoteRules) -> str:
     return LABEL
 
 
-def mentions(narrative: str, speakers: Speakers, rules: QuoteRules) -> list[Mention]:
-    """Speaker names and subject pronouns in the narrative text, in order."""
-    found = [Mention(m.start(), m.end(), speakers.speaker_of(m.group())) for m in speakers.pattern.finditer(narrative)]
-    pronoun = re.compile(r"(?<!\w)(?:" + "|".join(sorted(rules.pronouns)) + r")(?!\w)", re.IGNORECASE)
-    found += [Mention(m.start(), m.end(), None) for m in pronoun.finditer(narrative)]
-    return sorted(found, key=lambda m: m.start)
-
-
-def verbs(narrative: str, rules: QuoteRules) -> list[tuple[int, int, str]]:
-    return [(m.start(), m.end(), m.group().lower()) for m in WORD.finditer(narrative) if m.group().lower() in rules.reporting_verbs]
-
-
-class Attributor:
-    """Finds the subject of reporting verbs in one text, resolving pronouns as it goes."""
-
-    def __init__(self, text: str, narrative: str, sentence_spans: list[tuple[int, int]], speakers: Speakers, rules: QuoteRules):
-        self.text, self.narrative, self.speakers = text, narrative, speakers
-        self.sentence_starts = [s for s, _ in sentence_spans]
-        self.sentence_spans = sentence_spans
-        self.mentions = mentions(narrative, speakers, rules)
-        self.verbs = verbs(narrative, rules)
-        self.subjects: dict[int, str | None] = {}  # verb offset → speaker, filled in text order for pronouns
-        for verb in self.verbs:
-            self.subjects[verb[0]] = self.subject_of(verb)
-
-    def sentence_of(self, index: int) -> int:
-        return max(0, bisect_right(self.sentence_starts, index) - 1)
-
-    def resolve(self, mention: Mention) -> str | None:
-        if mention.speaker is not None:
-            return mention.speaker
-        named_speakers = [
-            speaker for position, speaker in self.subjects.items()
-            if position < mention.start and speaker and self.speakers.is_person.get(speaker)
-        ]
-        if named_speakers:
-            return named_speakers[-1]
-        people = [m.speaker for m in self.mentions if m.end <= mention.start and m.speaker and self.speakers.is_person[m.speaker]]
-        return people[-1] if people else None
-
-    def subject_of(self, verb: tuple[int, int, str]) -> str | None:
-        """The speaker of a reporting verb: named right after it when it follows a quotation, else closest before it."""
-        v_start, v_end, _ = verb
-        sentence_start = self.sentence_spans[self.sentence_of(v_start)][0]
-        if self.text[:v_start].rstrip().endswith(QUOTE_ENDINGS):  # inverted: ," said the Salvadoran president
-            lead = INVERSION_LEAD.match(self.narrative, v_end).end()
-            after = [m for m in self.mentions if v_end <= m.start <= lead and m.speaker]
-            if after:
-                return after[0].speaker
-        before = [m for m in self.mentions if sentence_start <= m.start and m.end <= v_start]
-        return self.resolve(before[-1]) if before else None
-
-    def speaker_for(self, start: int, end: int) -> tuple[str | None, str]:
-        """(speaker, cue) for the quotation at start:end, from the nearest reporting verb in its sentences."""
-        first, last = self.sentence_of(start), self.sentence_of(max(start, end - 1))
-        low, high = self.sentence_spans[first][0], self.sentence_spans[last][1]
-        before = [v for v in self.verbs if low <= v[0] and v[1] <= start]
-        after = [v for v in self.verbs if end <= v[0] and v[1] <= high]
-        # The verb that introduces a quotation ("Rubio said that … “…”") wins over a later one,
-        # which often starts another clause ("… “…” and said he had spoken with Trump").
-        chosen = before[-1] if before else (after[0] if after else None)
-        if chosen is None:
-            return None, ""
-        return self.subjects[chosen[0]], chosen[2]
-
-
-def part_quotes(text: str, part: str, sentence_spans: list[tuple[int, int]], speakers: Speakers, rules: QuoteRules) -> list[dict]:
+def part_quotes(
+    text: str, part: str, sentence_spans: list[tuple[int, int]], speakers: Speakers, rules: QuoteRules,
+    memory: ArticleMemory | None = None, patterns: Patterns | None = None,
+) -> list[dict]:
     """Quotations of one text (headline, subtitle or body), attributed."""
     spans = quote_spans(text, single_quotes=part != "body")
     if not spans:
         return []
     narrative = blank_out(text, [(s - 1, e + 1) for s, e in spans])
-    attributor = Attributor(text, narrative, sentence_spans, speakers, rules)
+    attributor = Attributor(text, narrative, sentence_spans, speakers, rules, memory, patterns)
     rows, previous = [], None
     for start, end in spans:
         kind = quote_kind(text, start, end, rules)
-        speaker, cue = (None, "") if kind == LABEL else attributor.speaker_for(start, end)
+        if kind == LABEL and attributor.speech_verb_before(start):
+            kind = SPEECH  # a partial quotation after "said": the speaker's words, not scare quotes
+        subject, cue = (None, "") if kind == LABEL else attributor.speaker_for(start, end)
+        speaker, how = (subject.speaker, subject.how) if subject else (None, "")
+        listed = bool(subject and subject.listed)
         if kind == SPEECH and speaker is None and previous and resumes(text, previous, start, attributor):
-            speaker, cue = previous["speaker"], "resumed"
+            speaker, how, cue, listed = previous["speaker"], RESUMED, "resumed", previous["listed"]
+        elif kind == SPEECH and speaker is None and not cue and is_short(text[start:end], rules):
+            kind = LABEL  # a short quotation that no one is said to say: the outlet's own scare quotes
         row = {"part": part, "sentence_index": attributor.sentence_of(start), "start": start, "end": end,
                "text": text[start:end], "words": count_words(text[start:end]), "kind": kind,
-               "speaker": speaker, "cue": cue}
+               "speaker": speaker, "how": how, "cue": cue, "listed": listed}
         rows.append(row)
         if kind == SPEECH and speaker:
             previous = row
@@ -234,24 +178,41 @@ def part_quotes(text: str, part: str, sentence_spans: list[tuple[int, int]], spe
 
 
 def resumes(text: str, previous: dict, start: int, attributor: Attributor) -> bool:
-    """A quotation continues the previous one when it starts the sentence after it, in the same paragraph."""
-    same_paragraph = "\n" not in text[previous["end"] : start]
+    """A quotation continues the previous one when it starts the sentence after it in the same paragraph,
+    or opens the paragraph right after the previous one's (a paragraph that is all quotation)."""
+    between = text[previous["end"] : start]
     adjacent = attributor.sentence_of(start) - attributor.sentence_of(previous["end"] - 1) <= 1
-    return same_paragraph and adjacent
+    if "\n" not in between:
+        return adjacent
+    opens_paragraph = not text[text.rfind("\n", 0, start) + 1 : start].strip(" “\"")
+    return between.count("\n\n") == 1 and opens_paragraph
 
 
 def quotations(articles: pd.DataFrame, sentences: pd.DataFrame, speakers: Speakers, rules: QuoteRules) -> pd.DataFrame:
-    """One row per quotation in every article's headline, subtitle and body (columns ``QUOTE_COLUMNS``)."""
+    """One row per quotation in every article's headline, subtitle and body (columns ``QUOTE_COLUMNS``).
+
+    ``how`` says how the speaker was found (``named``, ``listed``, ``role``, ``pronoun``,
+    ``resumed``); speakers the speakers file does not list are in the group ``unlisted``.
+    """
     rows = []
     texts = articles.set_index("article_id")
+    patterns = Patterns.of(rules)
+    memories: dict[str, ArticleMemory] = {}
     for (article_id, part), group in sentences.groupby(["article_id", "part"], sort=False):
         spans = list(zip(group["start"], group["end"]))
         numbers = group["sentence"].tolist()
-        for row in part_quotes(texts.at[article_id, part], part, spans, speakers, rules):
+        memory = memories.setdefault(article_id, ArticleMemory())
+        for row in part_quotes(texts.at[article_id, part], part, spans, speakers, rules, memory, patterns):
             row["sentence"] = numbers[row.pop("sentence_index")]
-            speaker = row["speaker"]
             row.update(article_id=article_id, outlet=group["outlet"].iloc[0])
-            row["speaker"] = speaker if speaker else ("" if row["kind"] == LABEL else UNATTRIBUTED)
-            row["group"] = speakers.group.get(speaker, "") if speaker else ""
             rows.append(row)
-    return pd.DataFrame(rows, columns=QUOTE_COLUMNS)
+    table = pd.DataFrame(rows, columns=[*QUOTE_COLUMNS, "listed"])
+    found = table["speaker"].notna() & (table["speaker"] != "")
+    merged = canonical_surnames(table.loc[found, "speaker"].tolist(), (~table.loc[found, "listed"].astype(bool)).tolist())
+    table["speaker"] = table["speaker"].replace(merged)
+    table["group"] = [
+        (speakers.group.get(speaker, UNLISTED) if listed else UNLISTED) if is_found else ""
+        for speaker, listed, is_found in zip(table["speaker"], table["listed"], found)
+    ]
+    table["speaker"] = table["speaker"].where(found, table["kind"].map({LABEL: "", SPEECH: UNATTRIBUTED}))
+    return table[QUOTE_COLUMNS]

@@ -10,24 +10,23 @@ Whole-article compound scores are kept only as a contrast
 as text grows, so a whole article says little about its tone.
 
 Outlet summaries use body sentences only (headlines are unknown for some
-articles). The 95% interval of the mean compound is a percentile bootstrap over
-sentences, ``resamples`` draws with a seed derived from the outlet's name, so an
-outlet's interval does not change when other outlets are added.
+articles). The 95% interval of the mean compound is a percentile bootstrap,
+``resamples`` draws with a seed derived from the outlet's name, so an outlet's
+interval does not change when other outlets are added. Where the outlet has several
+articles it resamples articles, then sentences within them; with one article, its
+sentences (``analysis/intervals.py``). The ``resampled`` column says which.
 """
 
 from __future__ import annotations
-
-import zlib
 
 import numpy as np
 import pandas as pd
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
+from .intervals import RESAMPLES, SEED, bootstrap_mean_interval, clustered_mean_interval, named_seed
+
 SCORE_COLUMNS = ["neg", "neu", "pos", "compound"]
 POSITIVE, NEGATIVE = 0.05, -0.05
-RESAMPLES = 2000
-SEED = 20250203  # the day of the Rubio–Bukele meeting
-CONFIDENCE = 0.95
 
 
 def score_texts(texts, analyzer: SentimentIntensityAnalyzer | None = None) -> pd.DataFrame:
@@ -58,21 +57,6 @@ def sentiment_by_article(scored: pd.DataFrame) -> pd.DataFrame:
     return table.join(counts).reset_index()
 
 
-def outlet_seed(outlet: str, seed: int) -> list[int]:
-    return [seed, zlib.crc32(outlet.encode("utf-8"))]
-
-
-def bootstrap_mean_interval(values: np.ndarray, *, resamples: int, seed, confidence: float = CONFIDENCE) -> tuple[float, float]:
-    """Percentile bootstrap interval of the mean (resampling values with replacement)."""
-    if len(values) < 2:
-        return (float("nan"), float("nan"))
-    rng = np.random.default_rng(seed)
-    means = values[rng.integers(0, len(values), size=(resamples, len(values)))].mean(axis=1)
-    tail = (1 - confidence) / 2
-    low, high = np.quantile(means, [tail, 1 - tail])
-    return float(low), float(high)
-
-
 def sentiment_by_outlet(scored: pd.DataFrame, *, resamples: int = RESAMPLES, seed: int = SEED) -> pd.DataFrame:
     """Per outlet: sentences, mean compound with its 95% bootstrap interval, and shares by polarity."""
     by_article = sentiment_by_article(scored)
@@ -80,14 +64,16 @@ def sentiment_by_outlet(scored: pd.DataFrame, *, resamples: int = RESAMPLES, see
     body = scored[scored["part"] == "body"]
     rows = []
     for outlet, row in sums.iterrows():
-        values = body.loc[body["outlet"] == outlet, "compound"].to_numpy()
-        low, high = bootstrap_mean_interval(values, resamples=resamples, seed=outlet_seed(outlet, seed))
+        in_outlet = body[body["outlet"] == outlet]
+        low, high, resampled = clustered_mean_interval(
+            in_outlet["compound"].to_numpy(), in_outlet["article_id"].to_numpy(), resamples=resamples, seed=named_seed(outlet, seed)
+        )
         n = int(row["sentences"])
         rows.append(
             {
-                "outlet": outlet, "sentences": n,
+                "outlet": outlet, "articles": int(in_outlet["article_id"].nunique()), "sentences": n,
                 "mean_compound": round(row["compound_sum"] / n, 4),
-                "ci_low": round(low, 4), "ci_high": round(high, 4),
+                "ci_low": round(low, 4), "ci_high": round(high, 4), "resampled": resampled,
                 "share_positive": round(row["positive"] / n, 4),
                 "share_neutral": round(row["neutral"] / n, 4),
                 "share_negative": round(row["negative"] / n, 4),
@@ -108,11 +94,13 @@ def sentiment_by_frame(scored: pd.DataFrame, hits: pd.DataFrame, *, resamples: i
     rows = []
     for (outlet, frame), group in joined.groupby(["outlet", "frame"], sort=False):
         values = group["compound"].to_numpy()
-        low, high = bootstrap_mean_interval(values, resamples=resamples, seed=outlet_seed(f"{outlet}\x00{frame}", seed))
+        low, high, resampled = clustered_mean_interval(
+            values, group["article_id"].to_numpy(), resamples=resamples, seed=named_seed(f"{outlet}\x00{frame}", seed)
+        )
         rows.append(
             {"outlet": outlet, "frame": frame, "sentences": len(values), "mean_compound": round(float(values.mean()), 4),
-             "ci_low": round(low, 4), "ci_high": round(high, 4)}
+             "ci_low": round(low, 4), "ci_high": round(high, 4), "resampled": resampled}
         )
-    table = pd.DataFrame(rows, columns=["outlet", "frame", "sentences", "mean_compound", "ci_low", "ci_high"])
+    table = pd.DataFrame(rows, columns=["outlet", "frame", "sentences", "mean_compound", "ci_low", "ci_high", "resampled"])
     order = {outlet: i for i, outlet in enumerate(scored["outlet"].unique())}
     return table.sort_values("outlet", key=lambda c: c.map(order), kind="stable").reset_index(drop=True)

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -15,8 +15,15 @@ from .errors import InputError
 
 DEFAULT_SPEAKERS = DATA_DIR / "speakers.yaml"
 DEFAULT_QUOTE_RULES = DATA_DIR / "quote_rules.yaml"
-SPEAKER_KEYS = ("group", "person", "aliases", "note")
+UNLISTED = "unlisted"  # the group of speakers found in the text but not in the speakers file
+SPEAKER_KEYS = ("group", "person", "aliases", "gender", "note")
+GENDERS = ("he", "she")
 RULE_LISTS = ("reporting_verbs", "naming_verbs", "determiners", "phrase_links", "pronouns")
+# Cue lists added later: optional in a rules file, so that an older file keeps working.
+OPTIONAL_RULE_LISTS = (
+    "speaker_after", "object_verbs", "role_nouns", "not_person_words", "titles", "male_titles", "female_titles",
+    "relative_pronouns", "adverbs", "not_names", "subject_determiners", "name_particles", "prepositions",
+)
 
 
 @dataclass(frozen=True)
@@ -27,9 +34,19 @@ class Speakers:
     by_alias: dict[str, str]  # normalized alias → speaker
     group: dict[str, str]  # speaker → group
     is_person: dict[str, bool]  # speaker → person
+    gender: dict[str, str] = field(default_factory=dict)  # speaker → "he"/"she", where the file says
 
     def speaker_of(self, mention: str) -> str:
         return self.by_alias[" ".join(mention.lower().split())]
+
+    def alias_is_name(self, mention: str) -> bool:
+        """A capitalised alias in the file ("Rubio", "Secretary Rubio") names; a lower-case one ("the mayor") is a role."""
+        alias = self.display_alias.get(" ".join(mention.lower().split()), mention)
+        return alias[:1].isupper()
+
+    @property
+    def display_alias(self) -> dict[str, str]:
+        return dict(zip(self.aliases["alias"].str.lower().str.split().str.join(" "), self.aliases["alias"])) if len(self.aliases) else {}
 
 
 @dataclass(frozen=True)
@@ -40,9 +57,24 @@ class QuoteRules:
     determiners: frozenset[str]
     phrase_links: frozenset[str]
     pronouns: frozenset[str]
+    speaker_after: frozenset[str] = frozenset()
+    object_verbs: frozenset[str] = frozenset()
+    role_nouns: frozenset[str] = frozenset()
+    not_person_words: frozenset[str] = frozenset()
+    titles: frozenset[str] = frozenset()
+    male_titles: frozenset[str] = frozenset()
+    female_titles: frozenset[str] = frozenset()
+    relative_pronouns: frozenset[str] = frozenset()
+    adverbs: frozenset[str] = frozenset()
+    not_names: frozenset[str] = frozenset()
+    subject_determiners: frozenset[str] = frozenset()
+    name_particles: frozenset[str] = frozenset()
+    prepositions: frozenset[str] = frozenset()
 
 
 def alias_pattern(aliases: list[str]) -> re.Pattern:
+    if not aliases:
+        return re.compile(r"(?!)")  # a speakers file with groups only: no alias to find
     ordered = sorted(set(aliases), key=lambda a: (-len(a), a))
     body = "|".join(re.escape(alias).replace(r"\ ", r"\s+") for alias in ordered)
     return re.compile(rf"(?<!\w)(?:{body})(?!\w)", re.IGNORECASE)
@@ -61,6 +93,8 @@ def check_speaker(path: Path, name: str, spec, groups: list[str]) -> None:
     aliases = spec.get("aliases")
     if not isinstance(aliases, list) or not aliases or not all(isinstance(a, str) and a.strip() for a in aliases):
         raise InputError(path, f"speaker '{name}': aliases must be a non-empty list of names")
+    if spec.get("gender", "he") not in GENDERS:
+        raise InputError(path, f"speaker '{name}': gender must be one of {', '.join(GENDERS)} (or left out)")
 
 
 def load_speakers(path: str | Path | None = None) -> Speakers:
@@ -68,10 +102,15 @@ def load_speakers(path: str | Path | None = None) -> Speakers:
     path = Path(path) if path is not None else DEFAULT_SPEAKERS
     data = read_yaml_mapping(path, "speakers")
     groups = data.get("groups")
-    if not isinstance(groups, list) or not groups:
+    if not isinstance(groups, list) or not groups or not all(isinstance(g, str) and g.strip() for g in groups):
         raise InputError(path, "'groups' must list the speaker groups")
-    speakers = data.get("speakers")
-    if not isinstance(speakers, dict) or not speakers:
+    repeated = sorted({g for g in groups if groups.count(g) > 1})
+    if repeated:
+        raise InputError(path, f"'groups' lists {', '.join(repeated)} more than once")
+    if UNLISTED in groups:
+        raise InputError(path, f"'{UNLISTED}' is the group of speakers found in the text but not in this file: choose another name")
+    speakers = data.get("speakers") or {}
+    if not isinstance(speakers, dict):
         raise InputError(path, "'speakers' must map names to speakers")
     rows, owner = [], {}
     for name, spec in speakers.items():
@@ -83,7 +122,7 @@ def load_speakers(path: str | Path | None = None) -> Speakers:
             if key not in owner:
                 owner[key] = str(name)
                 rows.append({"alias": " ".join(alias.split()), "speaker": str(name), "group": spec["group"], "person": spec["person"]})
-    aliases = pd.DataFrame(rows)
+    aliases = pd.DataFrame(rows, columns=["alias", "speaker", "group", "person"])
     return Speakers(
         groups=tuple(groups),
         aliases=aliases,
@@ -91,6 +130,7 @@ def load_speakers(path: str | Path | None = None) -> Speakers:
         by_alias=owner,
         group={str(name): spec["group"] for name, spec in speakers.items()},
         is_person={str(name): spec["person"] for name, spec in speakers.items()},
+        gender={str(name): spec["gender"] for name, spec in speakers.items() if "gender" in spec},
     )
 
 
@@ -99,8 +139,8 @@ def load_quote_rules(path: str | Path | None = None) -> QuoteRules:
     path = Path(path) if path is not None else DEFAULT_QUOTE_RULES
     data = read_yaml_mapping(path, "quote rules")
     lists = {}
-    for key in RULE_LISTS:
-        values = data.get(key)
+    for key in (*RULE_LISTS, *OPTIONAL_RULE_LISTS):
+        values = data.get(key, [] if key in OPTIONAL_RULE_LISTS else None)
         if not isinstance(values, list):
             raise InputError(path, f"'{key}' must be a list of words")
         for number, value in enumerate(values, start=1):

@@ -10,7 +10,8 @@ import html
 
 import pandas as pd
 
-from .plots import GROUP_COLOURS, outlet_colours
+from .plots import UNATTRIBUTED_COLOUR, group_colours, outlet_colours
+from .quotes import UNATTRIBUTED
 
 LABEL_COLOUR = "#777777"
 PAGE_STYLE = """
@@ -37,7 +38,7 @@ def highlight_colours(frames) -> dict[str, str]:
     return {frame: HIGHLIGHTS[i % len(HIGHLIGHTS)] for i, frame in enumerate(frames)}
 
 
-def segments(text: str, marks: list[tuple[int, int, str]], quotes: list[tuple[int, int, str, str]]) -> str:
+def segments(text: str, marks: list[tuple[int, int, str]], quotes: list[tuple[int, int, str, str]], colours: dict[str, str]) -> str:
     """The text as escaped HTML with markers (start, end, frame) and quotations (start, end, kind, group) applied.
 
     Boundaries of both kinds cut the text into pieces; each piece is wrapped in the
@@ -53,35 +54,36 @@ def segments(text: str, marks: list[tuple[int, int, str]], quotes: list[tuple[in
             piece = f'<mark class="frame-{marker[2]}" title="{html.escape(marker[2])}">{piece}</mark>'
         if quote:
             kind, group = quote[2], quote[3]
-            colour = LABEL_COLOUR if kind == "label" else GROUP_COLOURS.get(group or "unattributed", "#777777")
-            title = "label (scare quotes)" if kind == "label" else f"quoted: {group or 'unattributed'}"
+            colour = LABEL_COLOUR if kind == "label" else colours.get(group or UNATTRIBUTED, UNATTRIBUTED_COLOUR)
+            title = "label (scare quotes)" if kind == "label" else f"quoted: {group or UNATTRIBUTED}"
             piece = f'<span class="quote {kind}" style="text-decoration-color: {colour}" title="{html.escape(title)}">{piece}</span>'
         pieces.append(piece)
     return "".join(pieces)
 
 
-def part_html(text: str, part: str, hits: pd.DataFrame, quotes: pd.DataFrame) -> str:
+def part_html(text: str, part: str, hits: pd.DataFrame, quotes: pd.DataFrame, colours: dict[str, str]) -> str:
     in_part = hits[hits["part"] == part]
     quoted = quotes[quotes["part"] == part]
     marks = list(zip(in_part["start"], in_part["end"], in_part["frame"]))
     spans = list(zip(quoted["start"], quoted["end"], quoted["kind"], quoted["group"].fillna("")))
-    return segments(text, marks, spans)
+    return segments(text, marks, spans, colours)
 
 
-def body_html(body: str, hits: pd.DataFrame, quotes: pd.DataFrame) -> str:
-    rendered = part_html(body, "body", hits, quotes)
+def body_html(body: str, hits: pd.DataFrame, quotes: pd.DataFrame, colours: dict[str, str]) -> str:
+    rendered = part_html(body, "body", hits, quotes, colours)
     return "\n".join(f"<p>{paragraph}</p>" for paragraph in rendered.split("\n\n"))
 
 
 def legend_html(frames: pd.DataFrame, groups: list[str], used_frames: set[str]) -> str:
     colours = highlight_colours(frames["frame"])
+    speaker_colours = group_colours(groups)
     keys = [
         f'<span class="key"><mark style="background:{colours[row.frame]}">{html.escape(row.label)}</mark></span>'
         for row in frames.itertuples()
         if row.frame in used_frames
     ]
     quote_keys = [
-        f'<span class="key"><span class="quote" style="text-decoration-color:{GROUP_COLOURS.get(group, "#777777")}">quoted: {html.escape(group)}</span></span>'
+        f'<span class="key"><span class="quote" style="text-decoration-color:{speaker_colours[group]}">quoted: {html.escape(group)}</span></span>'
         for group in groups
     ]
     quote_keys.append(f'<span class="key"><span class="quote label" style="text-decoration-color:{LABEL_COLOUR}">scare quotes (label)</span></span>')
@@ -103,11 +105,12 @@ def metadata_html(article: dict) -> str:
 def article_page(article: dict, hits: pd.DataFrame, quotes: pd.DataFrame, frames: pd.DataFrame, groups: list[str], outlet_colour: str) -> str:
     """One article as a standalone HTML page."""
     colours = highlight_colours(frames["frame"])
+    speaker_colours = group_colours(groups)
     frame_styles = "\n".join(f"mark.frame-{frame} {{ background: {colour}; }}" for frame, colour in colours.items())
     headline = (
-        part_html(article["headline"], "headline", hits, quotes) if article.get("headline") else '<span class="unknown-headline">Headline unknown</span>'
+        part_html(article["headline"], "headline", hits, quotes, speaker_colours) if article.get("headline") else '<span class="unknown-headline">Headline unknown</span>'
     )
-    subtitle = f'<p class="subtitle">{part_html(article["subtitle"], "subtitle", hits, quotes)}</p>' if article.get("subtitle") else ""
+    subtitle = f'<p class="subtitle">{part_html(article["subtitle"], "subtitle", hits, quotes, speaker_colours)}</p>' if article.get("subtitle") else ""
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -128,7 +131,7 @@ def article_page(article: dict, hits: pd.DataFrame, quotes: pd.DataFrame, frames
 </header>
 {legend_html(frames, groups, set(hits["frame"]))}
 <article>
-{body_html(article["body"], hits, quotes)}
+{body_html(article["body"], hits, quotes, speaker_colours)}
 </article>
 <footer>Cleaned text of {html.escape(article["file"])}: boilerplate removed as listed in tables/cleaning.csv. Highlights from tables/frame_hits.csv and tables/quotes.csv; hover for the frame or speaker group.</footer>
 </body>

@@ -64,14 +64,16 @@ def test_module_entry_point_exits_2_on_bad_input(tmp_path):
         capture_output=True, text=True,
     )
     assert result.returncode == 2
-    assert result.stderr.strip() == f"error: {tmp_path / 'missing'}: corpus folder not found"
+    assert result.stderr.strip() == (
+        f"error: {tmp_path / 'missing'}: corpus not found (a folder with manifest.csv, or a .csv, .jsonl or .parquet table)"
+    )
     assert not (tmp_path / "out").exists()
 
 
 def test_help_explains_each_option():
     result = subprocess.run([sys.executable, "-m", "analysis", "run", "--help"], capture_output=True, text=True)
     assert result.returncode == 0
-    for option in ["--corpus DIR", "--out DIR", "--quiet"]:
+    for option in ["--corpus PATH", "--out DIR", "--codebook FILE", "--speakers FILE", "--study FILE", "--text-column NAME", "--quiet"]:
         assert option in result.stdout
 
 

@@ -197,4 +197,6 @@ def test_rule_with_unknown_action(tmp_path):
 
 
 def test_missing_corpus_folder(tmp_path):
-    assert error_of(tmp_path / "nowhere") == f"{tmp_path / 'nowhere'}: corpus folder not found"
+    assert error_of(tmp_path / "nowhere") == (
+        f"{tmp_path / 'nowhere'}: corpus not found (a folder with manifest.csv, or a .csv, .jsonl or .parquet table)"
+    )

@@ -85,7 +85,7 @@ def test_outlet_summary_by_hand():
     ]
     # rubio met bukele the fee is low gang members go to cecot critics object: 14 words, 4 body sentences
     assert count_words(articles.loc[0, "body"]) == 14
-    summary = pd.DataFrame({"outlet": ["X"], "words": [14], "sentences": [4]})
+    summary = pd.DataFrame({"article_id": [articles.loc[0, "article_id"]], "outlet": ["X"], "words": [14], "sentences": [4]})
     by_article = frames_by_article(hits, sentences, CODEBOOK)
     table = frames_by_outlet(by_article, summary, CODEBOOK).set_index("frame")
     crime = table.loc["crime_security"]

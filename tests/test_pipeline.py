@@ -4,7 +4,7 @@ from analysis.config import FIGURES_DIR, SEEDS_DIR
 from analysis.pipeline import build_tables, run
 
 TABLES = [
-    "articles", "sentences", "cleaning", "terms_by_outlet", "keyness", "sentiment_by_article", "sentiment_by_outlet",
+    "inputs", "articles", "sentences", "cleaning", "terms_by_outlet", "keyness", "sentiment_by_article", "sentiment_by_outlet",
     "codebook", "frame_hits", "frames_by_article", "frames_by_outlet", "quotes", "voices_by_outlet",
     "voices_by_speaker", "frames_by_voice", "sentiment_by_voice", "sentiment_by_frame", "reuse_passages", "reuse_pairs",
 ]

@@ -72,13 +72,18 @@ def test_scare_quotes_are_labels_without_speaker():
     ]
 
 
-def test_no_speaker_found_stays_unattributed():
+def test_a_short_quotation_no_one_is_said_to_say_is_the_outlets_label():
     quotes = quotes_of("The plan was “historic” for some. An anonymous voice added nothing.")
-    assert quotes[["text", "speaker", "group"]].values.tolist() == [["historic", UNATTRIBUTED, ""]]
+    assert quotes[["text", "kind", "speaker", "group", "how"]].values.tolist() == [["historic", "label", "", "", ""]]
 
 
-def test_unknown_speaker_is_not_guessed():
-    quotes = quotes_of("“We object,” said a farmer near the prison.")
+def test_speech_without_a_speaker_stays_unattributed():
+    quotes = quotes_of("“We will not accept this plan, not now and not later.” The crowd went home.")
+    assert quotes[["kind", "speaker", "group", "how"]].values.tolist() == [["speech", UNATTRIBUTED, "", ""]]
+
+
+def test_a_subject_that_is_no_name_or_role_is_not_guessed():
+    quotes = quotes_of("“We object to all of it,” shouted somebody near the prison.")
     assert quotes["speaker"].tolist() == [UNATTRIBUTED]
 
 

@@ -26,7 +26,8 @@ def test_article_text_is_escaped_so_a_script_is_shown_not_run():
 
 def test_markers_and_quotations_nest_even_when_they_overlap():
     text = "He said “gang violence” rose."
-    rendered = segments(text, marks=[(9, 14, "crime")], quotes=[(9, 22, "speech", "US government")])
+    colours = {"US government": "#332288", "unattributed": "#BBBBBB"}
+    rendered = segments(text, marks=[(9, 14, "crime")], quotes=[(9, 22, "speech", "US government")], colours=colours)
     assert rendered == (
         "He said “"
         '<span class="quote speech" style="text-decoration-color: #332288" title="quoted: US government">'

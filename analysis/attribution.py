@@ -1,0 +1,345 @@
+"""Who said a quotation: the subject of its reporting verb, found in the text.
+
+Speakers come from the text, as the Gender Gap Tracker and textacy find them; the
+speakers file only canonicalises and groups them. For each reporting verb
+(``quote_rules.yaml``) in the narrative (quotations blanked out), the subject is:
+
+- **after the verb** when the verb directly follows a quotation (``," said Dana
+  Whitfield, director of …``, ``," said a city spokesperson``) or is a cue whose speaker
+  follows it (``according to the mayor``);
+- **right before the verb** otherwise, once what may stand between a subject and its
+  verb is set aside: adverbs (``Reyes later said``), a relative clause (``Ortiz, who met
+  union leaders on Tuesday, called …``; ``a bridge engineer who asked not to be named
+  said``) and an appositive (``Dana Whitfield, director of the Cyclists' Union, said``);
+- else the nearest speaker named before the verb in its sentence.
+
+A subject is, longest first: an alias from the speakers file (``listed`` if the file
+writes it in lower case, like "the mayor", else ``named``); a pronoun (``pronoun``); a
+capitalised name (``named``: titles such as "Councillor" or "Ms" are dropped, and tell
+"he" from "she"; a name with a word such as "Chamber" or "Department" is an
+institution); or a role phrase (``role``: "a city spokesperson" → ``city spokesperson``).
+A surname alone is the full name given earlier in the article ("Whitfield" → "Dana
+Whitfield"); ``canonical_surnames`` does the same across the corpus.
+
+A pronoun is the latest compatible person: a subject of the same sentence first, else
+the latest person named or quoted before it. Compatible means not known to be of the
+other gender, as known from a title (Mr, Ms), the speakers file's ``gender``, or an
+earlier pronoun resolved to the same person. Institutions and collectives are never "he"
+or "she".
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field, replace
+
+from .speakers import QuoteRules, Speakers
+
+NAMED, LISTED, ROLE, PRONOUN, RESUMED = "named", "listed", "role", "pronoun", "resumed"
+PRIORITY = {LISTED: 0, NAMED: 0, PRONOUN: 1, ROLE: 2}  # where two subjects are as long, the first wins
+WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
+CAPITALISED = r"[A-Z][\w'’.\-]*"
+QUOTE_ENDINGS = (",", "”", '"', "’", "'")
+CLAUSE_BREAK = re.compile(r"[;:]|,\s+(?:and|but)\s+")
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A speaker named (or a pronoun standing for one) at ``start:end`` of a text."""
+
+    start: int
+    end: int
+    speaker: str | None  # canonical name; None for an unresolved pronoun
+    how: str
+    person: bool = True
+    gender: str = ""  # "he"/"she": a pronoun's own, or what a title tells
+    listed: bool = False
+
+
+@dataclass
+class ArticleMemory:
+    """What one article has said about its speakers so far: full names by surname, genders, roles by head noun."""
+
+    surnames: dict[str, str] = field(default_factory=dict)
+    gender: dict[str, str] = field(default_factory=dict)
+    roles: dict[str, str] = field(default_factory=dict)
+
+
+def word_list(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w))) or r"(?!)"
+
+
+@dataclass(frozen=True)
+class Patterns:
+    """The regular expressions built from one set of quotation rules."""
+
+    name: re.Pattern
+    name_at_end: re.Pattern
+    name_at_start: re.Pattern
+    role_at_end: re.Pattern
+    plural_role: re.Pattern
+    role_at_start: re.Pattern
+    pronoun: re.Pattern
+    adverbs_at_end: re.Pattern
+    relative: re.Pattern
+
+    @classmethod
+    def of(cls, rules: QuoteRules) -> "Patterns":
+        particles = word_list(rules.name_particles)
+        name = rf"{CAPITALISED}(?:\s+(?:(?:{particles})\s+(?:the\s+)?)?{CAPITALISED})*"
+        roles, dets = word_list(rules.role_nouns), word_list(rules.subject_determiners)
+        role = rf"((?:[\w'’\-]+\s+){{0,3}}?(?:{roles})(?:s|es)?\b(?:\s+(?:of|for|at|from|with|in)\s+[^,;:]*?)?)"
+        return cls(
+            name=re.compile(name),
+            name_at_end=re.compile(rf"(?:(?<=\s)|^)({name})\s*$"),
+            name_at_start=re.compile(rf"\s*(?:the\s+)?({name})"),
+            role_at_end=re.compile(rf"(?:(?<=\s)|^)(?:{dets})\s+{role}\s*$", re.IGNORECASE),
+            plural_role=re.compile(rf"^\s*((?:[\w'’\-]+\s+){{0,2}}?(?:{roles})s)\s*$", re.IGNORECASE),
+            role_at_start=re.compile(rf"\s*(?:{dets})\s+((?:[\w'’\-]+\s+){{0,3}}?(?:{roles})(?:s|es)?)\b", re.IGNORECASE),
+            pronoun=re.compile(rf"(?<!\w)(?:{word_list(rules.pronouns)})(?!\w)", re.IGNORECASE),
+            adverbs_at_end=re.compile(rf"(?:\s+(?:(?i:{word_list(rules.adverbs)})|[a-z]+ly))+\s*$"),
+            relative=re.compile(rf"(?<!\w)(?:{word_list(rules.relative_pronouns)})(?!\w)", re.IGNORECASE),
+        )
+
+
+def bare(token: str) -> str:
+    return token.lower().strip(".'’")
+
+
+def pronoun_gender(pronoun: str) -> str:
+    word = pronoun.lower()
+    return word if word in ("he", "she") else ""
+
+
+class Attributor:
+    """Finds the subject of every reporting verb in one text, resolving pronouns in text order."""
+
+    def __init__(
+        self, text: str, narrative: str, sentence_spans: list[tuple[int, int]], speakers: Speakers, rules: QuoteRules,
+        memory: ArticleMemory | None = None, patterns: Patterns | None = None,
+    ):
+        self.text, self.narrative, self.speakers, self.rules = text, narrative, speakers, rules
+        self.patterns = patterns or Patterns.of(rules)
+        self.memory = memory if memory is not None else ArticleMemory()
+        self.memory.gender.update({k: v for k, v in speakers.gender.items() if k not in self.memory.gender})
+        self.sentence_spans = sentence_spans
+        self.sentence_starts = [s for s, _ in sentence_spans]
+        self.mentions = self.find_mentions()
+        self.verbs = [
+            (m.start(), m.end(), m.group().lower()) for m in WORD.finditer(narrative) if m.group().lower() in rules.reporting_verbs
+        ]
+        self.subjects: dict[int, Mention | None] = {}  # verb offset → its subject, filled in text order for pronouns
+        for verb in self.verbs:
+            self.subjects[verb[0]] = self.subject_of(verb)
+
+    # Mentions ────────────────────────────────────────────────────────────────────
+    def listed_mention(self, start: int, end: int, matched: str) -> Mention:
+        speaker = self.speakers.speaker_of(matched)
+        how = NAMED if self.speakers.alias_is_name(matched) else LISTED
+        return Mention(start, end, speaker, how, self.speakers.is_person[speaker], self.memory.gender.get(speaker, ""), True)
+
+    def name_mention(self, start: int, end: int, matched: str) -> Mention | None:
+        """A capitalised name as a speaker: titles dropped, institutions told apart, surnames completed."""
+        tokens = matched.split()
+        while tokens and bare(tokens[0]) in self.rules.not_names:
+            tokens.pop(0)
+        gender = ""
+        while len(tokens) > 1 and bare(tokens[0]) in self.rules.titles | self.rules.role_nouns:
+            title = bare(tokens.pop(0))
+            gender = "he" if title in self.rules.male_titles else "she" if title in self.rules.female_titles else gender
+        if not tokens or (len(tokens) == 1 and not gender and bare(tokens[0]) in self.rules.titles):
+            return None
+        if any(bare(token) in self.rules.not_person_words for token in tokens):
+            return Mention(start, end, " ".join(tokens), NAMED, person=False)
+        if len(tokens) == 1 and (bare(tokens[0]) in self.rules.role_nouns or bare(tokens[0]).rstrip("s") in self.rules.role_nouns):
+            return None
+        name = " ".join(tokens).rstrip(".,")
+        if len(tokens) == 1:
+            name = self.memory.surnames.get(name, name)
+        else:
+            self.memory.surnames.setdefault(tokens[-1].rstrip(".,"), name)
+        if gender:
+            self.memory.gender.setdefault(name, gender)
+        return Mention(start, end, name, NAMED, True, self.memory.gender.get(name, ""))
+
+    def role_mention(self, start: int, end: int, phrase: str, determiner: str) -> Mention:
+        """A role phrase as a speaker; "the spokesperson" after "a city spokesperson" is the same one."""
+        phrase = " ".join(phrase.split())
+        head = phrase.lower().split()[-1] if " of " not in phrase and " for " not in phrase else phrase.lower().split()[0]
+        singular = head.rstrip("s") if head.rstrip("s") in self.rules.role_nouns and head not in self.rules.role_nouns else head
+        if determiner.lower() == "the" and singular in self.memory.roles:
+            phrase = self.memory.roles[singular]
+        else:
+            self.memory.roles.setdefault(singular, phrase)
+        return Mention(start, end, phrase, ROLE, person=singular == head and head not in ("group", "groups", "people"))
+
+    def find_mentions(self) -> list[Mention]:
+        """Speakers of the file, persons named, and pronouns, in text order (antecedents for pronouns)."""
+        found = [self.listed_mention(m.start(), m.end(), m.group()) for m in self.speakers.pattern.finditer(self.narrative)]
+        taken = [(m.start, m.end) for m in found]
+        for match in self.patterns.name.finditer(self.narrative):
+            if any(s < match.end() and match.start() < e for s, e in taken):
+                continue
+            is_full = len(match.group().split()) > 1 or match.group() in self.memory.surnames
+            mention = self.name_mention(match.start(), match.end(), match.group()) if is_full else None  # registers surnames
+            if mention is not None and mention.person and not self.after_preposition(match.start()):
+                found.append(mention)
+        found += [
+            Mention(m.start(), m.end(), None, PRONOUN, True, pronoun_gender(m.group()))
+            for m in self.patterns.pronoun.finditer(self.narrative)
+        ]
+        return sorted(found, key=lambda m: m.start)
+
+    # Subjects ────────────────────────────────────────────────────────────────────
+    def sentence_of(self, index: int) -> int:
+        return max(0, bisect_right(self.sentence_starts, index) - 1)
+
+    def after_preposition(self, index: int) -> bool:
+        """A name right after "to", "from", "between" … is inside a phrase, never a subject ("travel to El Salvador")."""
+        words = WORD.findall(self.narrative[max(0, index - 20) : index])
+        return bool(words) and words[-1].lower() in self.rules.prepositions
+
+    def overlaps_listed(self, start: int, end: int) -> bool:
+        return any(m.listed and m.start < end and start < m.end for m in self.mentions)
+
+    def subject_before(self, start: int, before: str) -> Mention | None:
+        """The speaker that ends ``before`` (which starts at ``start``), the longest candidate winning."""
+        end = start + len(before)
+        candidates = [m for m in self.mentions if m.end == end and (m.speaker is not None or m.how == PRONOUN)]
+        name = self.patterns.name_at_end.search(before)
+        if name and not self.overlaps_listed(start + name.start(1), end):
+            mention = self.name_mention(start + name.start(1), end, name.group(1))
+            candidates += [mention] if mention else []
+        role = self.patterns.role_at_end.search(before) or self.patterns.plural_role.search(before)
+        if role:
+            determiner = before[role.start() : role.start(1)].strip()
+            candidates.append(self.role_mention(start + role.start(1), end, role.group(1), determiner))
+        candidates = [m for m in candidates if not self.after_preposition(m.start)]
+        if not candidates:
+            return None
+        return min(candidates, key=lambda m: (m.start, PRIORITY[m.how]))
+
+    def subject_slot(self, sentence_start: int, verb_start: int) -> tuple[int, str]:
+        """The text right before a verb, from the last clause break, adverbs set aside."""
+        before = self.narrative[sentence_start:verb_start]
+        breaks = list(CLAUSE_BREAK.finditer(before))
+        if breaks:
+            sentence_start += breaks[-1].end()
+            before = before[breaks[-1].end() :]
+        return sentence_start, self.patterns.adverbs_at_end.sub("", before).rstrip()
+
+    def subject_in_slot(self, start: int, before: str) -> Mention | None:
+        """Right before the verb; else before a relative clause ("Ortiz, who met …, called"; "an engineer who
+        asked not to be named said"); else before an appositive ("Whitfield, director of the union, said")."""
+        subject = self.subject_before(start, before)
+        relative = list(self.patterns.relative.finditer(before))
+        if subject is None and relative:
+            before = before[: relative[-1].start()].rstrip().rstrip(",").rstrip()
+            subject = self.subject_before(start, before)
+        if subject is None and before.endswith(","):
+            head = before[:-1]
+            comma = head.rfind(",")
+            subject = self.subject_before(start, head[:comma].rstrip()) if comma > 0 else None
+        return subject
+
+    def subject_after(self, start: int) -> Mention | None:
+        """The speaker named right after a verb: ``," said Mayor Helen Ortiz``, ``according to a city official``."""
+        after = self.narrative[start:]
+        lead = len(after) - len(after.lstrip())
+        head = start + lead  # "the " may stand before a name: allow four characters
+        candidates = [m for m in self.mentions if m.speaker is not None and head <= m.start <= head + 4]
+        name = self.patterns.name_at_start.match(after)
+        if name and not self.overlaps_listed(start + name.start(1), start + name.end(1)):
+            mention = self.name_mention(start + name.start(1), start + name.end(1), name.group(1))
+            candidates += [mention] if mention else []
+        role = self.patterns.role_at_start.match(after)
+        if role:
+            determiner = after[: role.start(1)].strip()
+            candidates.append(self.role_mention(start + role.start(1), start + role.end(1), role.group(1), determiner))
+        pronoun = self.patterns.pronoun.match(after, lead)
+        if pronoun:
+            candidates.append(Mention(start + pronoun.start(), start + pronoun.end(), None, PRONOUN, True, pronoun_gender(pronoun.group())))
+        if not candidates:
+            return None
+        first = min(m.start for m in candidates)
+        return min((m for m in candidates if m.start == first), key=lambda m: (-m.end, PRIORITY[m.how]))
+
+    def subject_of(self, verb: tuple[int, int, str]) -> Mention | None:
+        """The speaker of one reporting verb, pronouns resolved."""
+        v_start, v_end, word = verb
+        sentence_start = self.sentence_spans[self.sentence_of(v_start)][0]
+        if word in self.rules.speaker_after:
+            to = re.match(r"\s+to\b", self.narrative[v_end:])
+            return self.resolve(self.subject_after(v_end + to.end())) if to else None
+        if self.text[:v_start].rstrip().endswith(QUOTE_ENDINGS):  # inverted: ," said the Salvadoran president
+            after = self.subject_after(v_end)
+            if after is not None:
+                return self.resolve(after)
+        subject = self.subject_in_slot(*self.subject_slot(sentence_start, v_start))
+        if subject is None:
+            earlier = [
+                m for m in self.mentions
+                if sentence_start <= m.start and m.end <= v_start and (m.speaker or m.how == PRONOUN) and not self.after_preposition(m.start)
+            ]
+            subject = earlier[-1] if earlier else None
+        return self.resolve(subject)
+
+    # Pronouns ────────────────────────────────────────────────────────────────────
+    def compatible(self, mention: Mention, gender: str) -> bool:
+        if not mention.person or mention.speaker is None:
+            return False
+        known = self.memory.gender.get(mention.speaker, mention.gender)
+        return not gender or not known or known == gender
+
+    def resolve(self, mention: Mention | None) -> Mention | None:
+        """A pronoun becomes the latest compatible speaker (subject of an earlier reporting verb), else the
+        latest compatible person named before it."""
+        if mention is None or mention.how != PRONOUN:
+            return mention
+        subjects = [s for v, s in self.subjects.items() if s is not None and v < mention.start and s.end <= mention.start]
+        speakers = sorted((s for s in subjects if self.compatible(s, mention.gender)), key=lambda m: m.start)
+        named = [m for m in self.mentions if m.end <= mention.start and self.compatible(m, mention.gender)]
+        pool = speakers or named
+        if not pool:
+            return None
+        antecedent = pool[-1]
+        if mention.gender:
+            self.memory.gender.setdefault(antecedent.speaker, mention.gender)
+        return replace(antecedent, start=mention.start, end=mention.end, how=PRONOUN)
+
+    # Quotations ──────────────────────────────────────────────────────────────────
+    def speech_verb_before(self, start: int) -> bool:
+        """A reporting verb that takes reported words (not an object, as "criticized the 'x' plan") precedes ``start`` in its sentence."""
+        sentence_start = self.sentence_spans[self.sentence_of(start)][0]
+        return any(
+            sentence_start <= v_start and v_end <= start and word not in self.rules.object_verbs | self.rules.naming_verbs
+            for v_start, v_end, word in self.verbs
+        )
+
+    def speaker_for(self, start: int, end: int) -> tuple[Mention | None, str]:
+        """(subject, cue) for the quotation at start:end, from the nearest reporting verb in its sentences."""
+        first, last = self.sentence_of(start), self.sentence_of(max(start, end - 1))
+        low, high = self.sentence_spans[first][0], self.sentence_spans[last][1]
+        before = [v for v in self.verbs if low <= v[0] and v[1] <= start]
+        after = [v for v in self.verbs if end <= v[0] and v[1] <= high]
+        # The verb that introduces a quotation ("Rubio said that … “…”") wins over a later one,
+        # which often starts another clause ("… “…” and said he had spoken with Trump").
+        chosen = before[-1] if before else (after[0] if after else None)
+        if chosen is None:
+            return None, ""
+        cue = "according to" if chosen[2] in self.rules.speaker_after else chosen[2]
+        return self.subjects[chosen[0]], cue
+
+
+def canonical_surnames(speakers: list[str], unlisted: list[bool]) -> dict[str, str]:
+    """Across the corpus: a one-word unlisted speaker → the one full name ending in it, where exactly one does."""
+    full = {name for name, loose in zip(speakers, unlisted) if loose and len(name.split()) > 1}
+    by_last: dict[str, set[str]] = {}
+    for name in full:
+        by_last.setdefault(name.split()[-1], set()).add(name)
+    return {
+        name: next(iter(by_last[name]))
+        for name, loose in zip(speakers, unlisted)
+        if loose and len(name.split()) == 1 and len(by_last.get(name, ())) == 1
+    }
