@@ -40,7 +40,7 @@ NAMED, LISTED, ROLE, PRONOUN, RESUMED = "named", "listed", "role", "pronoun", "r
 PRIORITY = {LISTED: 0, NAMED: 0, PRONOUN: 1, ROLE: 2}  # where two subjects are as long, the first wins
 WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 CAPITALISED = r"[A-Z][\w'’.\-]*"
-QUOTE_ENDINGS = (",", "”", '"', "’", "'")
+CLOSING_QUOTES = ("”", '"', "’", "'")
 CLAUSE_BREAK = re.compile(r"[;:]|,\s+(?:and|but)\s+")
 
 
@@ -89,18 +89,25 @@ class Patterns:
         particles = word_list(rules.name_particles)
         name = rf"{CAPITALISED}(?:\s+(?:(?:{particles})\s+(?:the\s+)?)?{CAPITALISED})*"
         roles, dets = word_list(rules.role_nouns), word_list(rules.subject_determiners)
-        role = rf"((?:[\w'’\-]+\s+){{0,3}}?(?:{roles})(?:s|es)?\b(?:\s+(?:of|for|at|from|with|in)\s+[^,;:]*?)?)"
+        modifier = rf"(?:(?!(?:{word_list(rules.prepositions)})\s)[\w'’\-]+\s+)"  # words before the head, never a preposition
+        role = rf"({modifier}{{0,3}}?(?:{roles})(?:s|es)?\b(?:\s+(?:of|for|at|from|with|in)\s+[^,;:]*?)?)"
         return cls(
             name=re.compile(name),
             name_at_end=re.compile(rf"(?:(?<=\s)|^)({name})\s*$"),
             name_at_start=re.compile(rf"\s*(?:the\s+)?({name})"),
             role_at_end=re.compile(rf"(?:(?<=\s)|^)(?:{dets})\s+{role}\s*$", re.IGNORECASE),
             plural_role=re.compile(rf"^\s*((?:[\w'’\-]+\s+){{0,2}}?(?:{roles})s)\s*$", re.IGNORECASE),
-            role_at_start=re.compile(rf"\s*(?:{dets})\s+((?:[\w'’\-]+\s+){{0,3}}?(?:{roles})(?:s|es)?)\b", re.IGNORECASE),
+            role_at_start=re.compile(rf"\s*(?:(?:{dets})\s+)?({modifier}{{0,3}}?(?:{roles})(?:s|es)?)\b", re.IGNORECASE),
             pronoun=re.compile(rf"(?<!\w)(?:{word_list(rules.pronouns)})(?!\w)", re.IGNORECASE),
             adverbs_at_end=re.compile(rf"(?:\s+(?:(?i:{word_list(rules.adverbs)})|[a-z]+ly))+\s*$"),
             relative=re.compile(rf"(?<!\w)(?:{word_list(rules.relative_pronouns)})(?!\w)", re.IGNORECASE),
         )
+
+
+def follows_quotation(text: str) -> bool:
+    """The text ends with a quotation, its closing mark last or before a comma (“…,” / “…”,)."""
+    ending = text.rstrip()
+    return ending.endswith(CLOSING_QUOTES) or (ending.endswith(",") and ending[:-1].endswith(CLOSING_QUOTES))
 
 
 def bare(token: str) -> str:
@@ -144,14 +151,20 @@ class Attributor:
         tokens = matched.split()
         while tokens and bare(tokens[0]) in self.rules.not_names:
             tokens.pop(0)
+        if tokens and len(tokens[-1].rstrip(".")) > 2:  # a full stop after a word ends the sentence, not an abbreviation
+            tokens[-1] = tokens[-1].rstrip(".")
+        if any(bare(token) in self.rules.not_person_words for token in tokens):
+            return Mention(start, end, " ".join(tokens), NAMED, person=False) if tokens else None
+        if "and" in tokens:  # "Helen Ortiz and Marcus Bell": the name nearest the verb
+            tokens = tokens[len(tokens) - tokens[::-1].index("and") :]
         gender = ""
-        while len(tokens) > 1 and bare(tokens[0]) in self.rules.titles | self.rules.role_nouns:
-            title = bare(tokens.pop(0))
-            gender = "he" if title in self.rules.male_titles else "she" if title in self.rules.female_titles else gender
+        titled = [i for i, token in enumerate(tokens[:-1]) if bare(token) in self.rules.titles | self.rules.role_nouns]
+        if titled:  # "Fire Commissioner Daniel Mensah" is Daniel Mensah; "Ms" and "Mr" tell the gender
+            for title in (bare(token) for token in tokens[: titled[-1] + 1]):
+                gender = "he" if title in self.rules.male_titles else "she" if title in self.rules.female_titles else gender
+            tokens = tokens[titled[-1] + 1 :]
         if not tokens or (len(tokens) == 1 and not gender and bare(tokens[0]) in self.rules.titles):
             return None
-        if any(bare(token) in self.rules.not_person_words for token in tokens):
-            return Mention(start, end, " ".join(tokens), NAMED, person=False)
         if len(tokens) == 1 and (bare(tokens[0]) in self.rules.role_nouns or bare(tokens[0]).rstrip("s") in self.rules.role_nouns):
             return None
         name = " ".join(tokens).rstrip(".,")
@@ -197,28 +210,42 @@ class Attributor:
 
     def after_preposition(self, index: int) -> bool:
         """A name right after "to", "from", "between" … is inside a phrase, never a subject ("travel to El Salvador")."""
-        words = WORD.findall(self.narrative[max(0, index - 20) : index])
-        return bool(words) and words[-1].lower() in self.rules.prepositions
+        words = [w.lower() for w in WORD.findall(self.narrative[max(0, index - 30) : index])]
+        while words and words[-1] in self.rules.determiners:  # "of the Calder Ferry Company"
+            words.pop()
+        return bool(words) and words[-1] in self.rules.prepositions
 
-    def overlaps_listed(self, start: int, end: int) -> bool:
-        return any(m.listed and m.start < end and start < m.end for m in self.mentions)
+    def listed_within(self, start: int, end: int) -> list[Mention]:
+        """Speakers of the file named inside a capitalised run ("Mayor Ines Farrow" holds "Ines Farrow")."""
+        return [m for m in self.mentions if m.listed and m.start < end and start < m.end]
+
+    def name_candidates(self, start: int, end: int, matched: str, last: bool) -> list[Mention]:
+        listed = self.listed_within(start, end)
+        if listed:
+            return [listed[-1] if last else listed[0]]
+        mention = self.name_mention(start, end, matched)
+        return [mention] if mention else []
 
     def subject_before(self, start: int, before: str) -> Mention | None:
-        """The speaker that ends ``before`` (which starts at ``start``), the longest candidate winning."""
+        """The speaker that ends ``before`` (which starts at ``start``), the longest candidate winning; a role
+        in apposition to a name gives way to the name ("Dr Miriam Castell, a fire safety engineer, said")."""
         end = start + len(before)
         candidates = [m for m in self.mentions if m.end == end and (m.speaker is not None or m.how == PRONOUN)]
         name = self.patterns.name_at_end.search(before)
-        if name and not self.overlaps_listed(start + name.start(1), end):
-            mention = self.name_mention(start + name.start(1), end, name.group(1))
-            candidates += [mention] if mention else []
+        if name:
+            candidates += self.name_candidates(start + name.start(1), end, name.group(1), last=True)
         role = self.patterns.role_at_end.search(before) or self.patterns.plural_role.search(before)
         if role:
             determiner = before[role.start() : role.start(1)].strip()
             candidates.append(self.role_mention(start + role.start(1), end, role.group(1), determiner))
         candidates = [m for m in candidates if not self.after_preposition(m.start)]
-        if not candidates:
-            return None
-        return min(candidates, key=lambda m: (m.start, PRIORITY[m.how]))
+        chosen = min(candidates, key=lambda m: (m.start, PRIORITY[m.how])) if candidates else None
+        if (chosen is None or chosen.how == ROLE) and "," in before:
+            head = before[: before.rindex(",")].rstrip()
+            named = self.subject_before(start, head) if head else None
+            if named is not None and named.how != ROLE:
+                return named
+        return chosen
 
     def subject_slot(self, sentence_start: int, verb_start: int) -> tuple[int, str]:
         """The text right before a verb, from the last clause break, adverbs set aside."""
@@ -250,9 +277,8 @@ class Attributor:
         head = start + lead  # "the " may stand before a name: allow four characters
         candidates = [m for m in self.mentions if m.speaker is not None and head <= m.start <= head + 4]
         name = self.patterns.name_at_start.match(after)
-        if name and not self.overlaps_listed(start + name.start(1), start + name.end(1)):
-            mention = self.name_mention(start + name.start(1), start + name.end(1), name.group(1))
-            candidates += [mention] if mention else []
+        if name:
+            candidates += self.name_candidates(start + name.start(1), start + name.end(1), name.group(1), last=False)
         role = self.patterns.role_at_start.match(after)
         if role:
             determiner = after[: role.start(1)].strip()
@@ -272,7 +298,7 @@ class Attributor:
         if word in self.rules.speaker_after:
             to = re.match(r"\s+to\b", self.narrative[v_end:])
             return self.resolve(self.subject_after(v_end + to.end())) if to else None
-        if self.text[:v_start].rstrip().endswith(QUOTE_ENDINGS):  # inverted: ," said the Salvadoran president
+        if follows_quotation(self.text[:v_start]):  # inverted: ," said the Salvadoran president
             after = self.subject_after(v_end)
             if after is not None:
                 return self.resolve(after)
@@ -286,6 +312,9 @@ class Attributor:
         return self.resolve(subject)
 
     # Pronouns ────────────────────────────────────────────────────────────────────
+    def opens_sentence(self, mention: Mention) -> bool:
+        return not self.narrative[self.sentence_spans[self.sentence_of(mention.start)][0] : mention.start].strip()
+
     def compatible(self, mention: Mention, gender: str) -> bool:
         if not mention.person or mention.speaker is None:
             return False
@@ -298,7 +327,8 @@ class Attributor:
         if mention is None or mention.how != PRONOUN:
             return mention
         subjects = [s for v, s in self.subjects.items() if s is not None and v < mention.start and s.end <= mention.start]
-        speakers = sorted((s for s in subjects if self.compatible(s, mention.gender)), key=lambda m: m.start)
+        openers = [m for m in self.mentions if m.end <= mention.start and self.opens_sentence(m)]  # subjects of other verbs
+        speakers = sorted((s for s in subjects + openers if self.compatible(s, mention.gender)), key=lambda m: m.start)
         named = [m for m in self.mentions if m.end <= mention.start and self.compatible(m, mention.gender)]
         pool = speakers or named
         if not pool:

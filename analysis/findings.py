@@ -80,6 +80,13 @@ def leading_frames(frames_by_outlet: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def pair_labels(pair: pd.Series) -> tuple[str, str]:
+    """The two articles of a pair by outlet, with their ids where both are of one outlet."""
+    if pair["outlet_a"] == pair["outlet_b"]:
+        return f"{pair['outlet_a']} ({pair['article_a']})", f"{pair['outlet_b']} ({pair['article_b']})"
+    return pair["outlet_a"], pair["outlet_b"]
+
+
 def reuse_summary(reuse_pairs: pd.DataFrame, reuse_passages: pd.DataFrame) -> dict:
     """How much wording the articles share, and the most similar pair."""
     closest = reuse_pairs.loc[reuse_pairs["tfidf_cosine"].idxmax()] if len(reuse_pairs) else None
@@ -88,7 +95,7 @@ def reuse_summary(reuse_pairs: pd.DataFrame, reuse_passages: pd.DataFrame) -> di
         "pairs_sharing_passages": int((reuse_pairs["passages"] > 0).sum()),
         "passages": len(reuse_passages),
         "longest_passage_tokens": int(reuse_passages["tokens"].max()) if len(reuse_passages) else 0,
-        "closest_pair": (closest["outlet_a"], closest["outlet_b"]) if closest is not None else None,
+        "closest_pair": pair_labels(closest) if closest is not None else None,
         "closest_cosine": float(closest["tfidf_cosine"]) if closest is not None else None,
     }
 

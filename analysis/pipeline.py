@@ -23,13 +23,12 @@ from .quotes import quotations
 from .reuse import text_reuse
 from .sentences import sentence_table
 from .sentiment import score_sentences, sentiment_by_article, sentiment_by_frame, sentiment_by_outlet, whole_article_compound
-from .quotes import UNATTRIBUTED
 from .speakers import Speakers, load_quote_rules, load_speakers
 from .study import DataFile, StudyDescription, load_description, resolve_files, seed_files_warning
 from .terms import load_stopwords, term_counts, terms_by_outlet
 from .tokens import count_words
 from .viewer import article_pages
-from .voices import frames_by_voice, hit_voices, sentence_voices, sentiment_by_voice, voices_by_outlet, voices_by_speaker
+from .voices import frames_by_voice, hit_voices, sentence_voices, sentiment_by_voice, speaker_groups, voices_by_outlet, voices_by_speaker
 
 ARTICLE_COLUMNS = [
     "article_id", "file", "outlet", "headline", "headline_source", "subtitle", "published", "url",
@@ -247,7 +246,7 @@ def run(
     drawn = list(draw_all(tables, study.name))
     pages = article_pages(
         study.articles, tables["articles"], tables["frame_hits"], tables["quotes"],
-        study.codebook.frames, [*study.speakers.groups, UNATTRIBUTED],
+        study.codebook.frames, speaker_groups(tables["quotes"], study.speakers),
     )
     progress(f"writing {len(tables)} tables, {len(drawn)} figures and {len(pages)} article pages to {out_dir}")
     return write_outputs(out_dir, tables, drawn, pages)

@@ -22,6 +22,7 @@ from matplotlib.patches import Patch
 
 from .intervals import ARTICLES_THEN_SENTENCES, SENTENCES
 from .quotes import UNATTRIBUTED
+from .speakers import UNLISTED
 from .voices import LABEL, NARRATIVE, QUOTATION
 
 WIDTH = 6.5  # inches: a report's text column
@@ -34,6 +35,7 @@ FRAME_COLOURS = ["#CC6677", "#332288", "#DDCC77", "#117733", "#88CCEE", "#882255
 # speaker is unknown is always grey.
 GROUP_COLOURS = ["#332288", "#117733", "#CC6677", "#DDCC77", "#88CCEE", "#44AA99", "#999933", "#AA4499", "#882255"]
 UNATTRIBUTED_COLOUR = "#BBBBBB"
+GROUP_LABELS = {UNLISTED: "speakers not in the speakers file"}
 NEUTRAL_BAND = (-0.05, 0.05)
 ARTICLE_ROWS_UP_TO = 30  # above this many articles, per-article charts show one row per outlet
 SIGNIFICANT_Z = 1.96
@@ -55,6 +57,7 @@ STYLE = {
     "xtick.major.width": 0.6,
     "ytick.major.width": 0.6,
     "svg.hashsalt": "framing-study",  # fixed ids in SVG files
+    "text.parse_math": False,  # article text is data: "$2 per crossing and $6" is dollars, not mathematics
     "svg.fonttype": "path",
     "figure.dpi": 100,
     "savefig.dpi": DPI,
@@ -68,6 +71,14 @@ def outlet_colours(outlets) -> dict[str, str]:
     """Outlet → colour, by order of first appearance (the manifest's order), the same in every chart."""
     unique = list(dict.fromkeys(outlets))
     return {outlet: OUTLET_COLOURS[i % len(OUTLET_COLOURS)] for i, outlet in enumerate(unique)}
+
+
+def text_colour_on(background: str) -> str:
+    """White on dark colours, near-black on light ones (WCAG relative luminance)."""
+    channels = [int(background[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    return "white" if luminance < 0.35 else "#222222"
 
 
 def group_colours(groups) -> dict[str, str]:
@@ -167,7 +178,8 @@ def show(fig):
 
 def label_heatmap(fig, ax, image, columns, rows, colour_label: str, fraction: float) -> None:
     """Tick labels, no frame, and a colour bar, for the heatmaps."""
-    ax.set_xticks(range(len(columns)), columns, rotation=20, ha="right")
+    crowded = len(columns) > 6 and max(map(len, map(str, columns))) > 12  # long labels side by side would overlap
+    ax.set_xticks(range(len(columns)), columns, rotation=45 if crowded else 20, ha="right", rotation_mode="anchor" if crowded else "default")
     ax.set_yticks(range(len(rows)), rows)
     ax.tick_params(length=0)
     for spine in ax.spines.values():
@@ -213,11 +225,12 @@ def corpus_overview(tables: dict, corpus_name: str):
         ax.set_xlim(0, data[column].max() * 1.3 or 1)
     axes[0].set_yticks(y, [f"{label}{' (rewrite)' if r else ''}" for label, r in zip(data["label"], data["rewrite"])])
     fig.legend(handles=[Patch(facecolor="#777777", hatch="////", edgecolor="white", label="hatched: rewrite of another outlet's report")],
-               loc="lower right", bbox_to_anchor=(0.99, 0.02))
+               loc="lower right", bbox_to_anchor=(0.99, 0.054 / fig.get_figheight()))  # 0.054 in above the edge, at any height
     rewrites = int(articles["rewrite"].sum())
     finish(
         fig,
-        f"The corpus: {len(articles)} articles from {articles['outlet'].nunique()} outlets, {rewrites} of them rewrites",
+        f"The corpus: {len(articles)} articles from {articles['outlet'].nunique()} outlets, "
+        + (f"{rewrites} of them a rewrite" if rewrites == 1 else f"{rewrites} of them rewrites"),
         "Body words (project tokenizer) and sentences after cleaning; quotations of speech in headline and body. "
         "An article is a rewrite when its manifest notes say so.",
         corpus_line(tables, corpus_name), bottom=0.62, left=0.3,
@@ -380,7 +393,8 @@ def sentiment_per_outlet(tables: dict, corpus_name: str):
             ax.errorbar(row.mean_compound, yy, xerr=[[row.mean_compound - row.ci_low], [row.ci_high - row.mean_compound]],
                         fmt="none", color="black", capsize=2.5, linewidth=1)
         ax.plot(row.mean_compound, yy, "D", color="black", markersize=4)
-        ax.text(1.02, yy, f"n = {row.sentences}", va="center", fontsize=6.5, transform=ax.get_yaxis_transform())
+        count = f"n = {row.sentences}" + (f"\n{row.articles} articles" if row.articles > 1 else "")
+        ax.text(1.02, yy, count, va="center", fontsize=6.5, transform=ax.get_yaxis_transform())
     ax.set_yticks(list(y_of.values()), list(y_of.keys()))
     ax.set_ylim(-0.6, len(outlets) - 0.4)
     ax.set_xlim(-1, 1)
@@ -504,27 +518,30 @@ def who_is_quoted(tables: dict, corpus_name: str):
     shares = voices.pivot(index="outlet", columns="group", values="share_of_words").reindex(index=outlets, columns=groups)
     words = voices.pivot(index="outlet", columns="group", values="words").reindex(index=outlets, columns=groups)
     colours = group_colours(groups)
-    fig, ax = new_figure(2.9)
+    legend_columns = len(groups) if len(groups) <= 5 else 3  # the seed's five keys fit one row; more wrap
+    legend_rows = int(np.ceil(len(groups) / legend_columns))
+    fig, ax = new_figure(2.9 + 0.16 * (legend_rows - 1))
     y = np.arange(len(outlets))[::-1]
     left = np.zeros(len(outlets))
     for group in groups:
         values = 100 * shares[group].to_numpy()
-        ax.barh(y, values, left=left, color=colours[group], height=0.62, label=group, edgecolor="white", linewidth=0.5)
+        ax.barh(y, values, left=left, color=colours[group], height=0.62, label=GROUP_LABELS.get(group, group), edgecolor="white", linewidth=0.5)
         for yy, x0, value, count in zip(y, left, values, words[group]):
             if value >= 3:
-                ax.text(x0 + value / 2, yy, f"{int(count)}", ha="center", va="center", fontsize=6, color="white")
+                ax.text(x0 + value / 2, yy, f"{int(count)}", ha="center", va="center", fontsize=6, color=text_colour_on(colours[group]))
         left += values
     for yy, total in zip(y, left):
         ax.text(total, yy, f"  {total:.0f}%", va="center", fontsize=6.5)
     ax.set_yticks(y, outlets)
     ax.set_xlim(0, max(10, left.max() * 1.15))
     ax.set_xlabel("% of the outlet's body words that are quoted speech (number in bar: quoted words)")
-    fig.legend(*ax.get_legend_handles_labels(), loc="lower right", ncol=len(groups), bbox_to_anchor=(0.99, 0.22 / fig.get_figheight()),
+    fig.legend(*ax.get_legend_handles_labels(), loc="lower right", ncol=legend_columns, bbox_to_anchor=(0.99, 0.22 / fig.get_figheight()),
                handletextpad=0.3, columnspacing=0.9)
     totals = words.sum()
     top_group = totals.idxmax() if totals.sum() else None
     title = (
-        f"Who gets to speak: {top_group} has {totals[top_group] / totals.sum():.0%} of all quoted words"
+        f"Who gets to speak: {GROUP_LABELS.get(top_group, top_group)} {'have' if top_group == UNLISTED else 'has'} "
+        f"{totals[top_group] / totals.sum():.0%} of all quoted words"
         if top_group else "Who gets to speak: no quotations found"
     )
     finish(
@@ -532,7 +549,7 @@ def who_is_quoted(tables: dict, corpus_name: str):
         title,
         f"Words inside quotations of speech, by the speaker's group ({input_file(tables, 'speakers', 'the speakers file')}), as a share of "
         "each outlet's body words; the rest is the outlet's own narration.",
-        corpus_line(tables, corpus_name), bottom=0.85, left=0.22,
+        corpus_line(tables, corpus_name), bottom=0.85 + 0.16 * (legend_rows - 1), left=0.22,
     )
     fig.subplots_adjust(right=0.97)
     data = shares.stack().rename("share_of_words").reset_index().merge(words.stack().rename("words").reset_index(), on=["outlet", "group"])

@@ -14,7 +14,7 @@ import pandas as pd
 
 from .quotes import LABEL, SPEECH, UNATTRIBUTED
 from .sentiment import sentiment_by_outlet
-from .speakers import Speakers
+from .speakers import UNLISTED, Speakers
 
 NARRATIVE, QUOTATION = "narrative", "quotation"
 QUOTED_MAJORITY = 0.5
@@ -73,18 +73,26 @@ def hit_voices(hits: pd.DataFrame, quotes: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def speaker_groups(quotes: pd.DataFrame, speakers: Speakers) -> list[str]:
+    """The groups charts and pages show, in order: the speakers file's, ``unlisted`` where the text has such
+    speakers, then ``unattributed``."""
+    unlisted = [UNLISTED] if (quotes["group"] == UNLISTED).any() else []
+    return [*speakers.groups, *unlisted, UNATTRIBUTED]
+
+
 def voices_by_outlet(quotes: pd.DataFrame, articles_table: pd.DataFrame, speakers: Speakers) -> pd.DataFrame:
     """Per outlet and speaker group: quotations, quoted words and their share of the outlet's body words.
 
-    Body text only, like every per-1,000-words measure. Rows for every group, for
-    unattributed speech and for the outlet's own narrative (every body word not
-    quoted as speech), so the shares of an outlet sum to 1.
+    Body text only, like every per-1,000-words measure. Rows for every group (``unlisted``
+    too, where speakers were found in the text but not in the speakers file), for
+    unattributed speech and for the outlet's own narrative (every body word not quoted as
+    speech), so the shares of an outlet sum to 1.
     """
     body = quotes[(quotes["part"] == "body") & (quotes["kind"] == SPEECH)]
     body = body.assign(group=body["group"].replace("", UNATTRIBUTED))
     counted = body.groupby(["outlet", "group"]).agg(quotations=("text", "size"), quoted_words=("words", "sum"))
     words = articles_table.groupby("outlet", sort=False)["words"].sum()
-    groups = [*speakers.groups, UNATTRIBUTED]
+    groups = speaker_groups(quotes, speakers)
     grid = pd.MultiIndex.from_product([words.index, groups], names=["outlet", "group"])
     table = counted.reindex(grid, fill_value=0).reset_index()
     narrative = words - table.groupby("outlet")["quoted_words"].sum().reindex(words.index)
