@@ -137,8 +137,12 @@ class Attributor:
             (m.start(), m.end(), m.group().lower()) for m in WORD.finditer(narrative) if m.group().lower() in rules.reporting_verbs
         ]
         self.subjects: dict[int, Mention | None] = {}  # verb offset → its subject, filled in text order for pronouns
-        for verb in self.verbs:
-            self.subjects[verb[0]] = self.subject_of(verb)
+        pronouns = [(m.start, m) for m in self.mentions if m.how == PRONOUN]
+        for _, event in sorted([*((v[0], v) for v in self.verbs), *pronouns], key=lambda e: e[0]):
+            if isinstance(event, Mention):
+                self.resolve(event)  # every "he"/"she" read in order tells its person's gender to later ones
+            else:
+                self.subjects[event[0]] = self.subject_of(event)
 
     # Mentions ────────────────────────────────────────────────────────────────────
     def listed_mention(self, start: int, end: int, matched: str) -> Mention:
@@ -353,9 +357,16 @@ class Attributor:
         low, high = self.sentence_spans[first][0], self.sentence_spans[last][1]
         before = [v for v in self.verbs if low <= v[0] and v[1] <= start]
         after = [v for v in self.verbs if end <= v[0] and v[1] <= high]
-        # The verb that introduces a quotation ("Rubio said that … “…”") wins over a later one,
-        # which often starts another clause ("… “…” and said he had spoken with Trump").
+        # The verb that introduces a quotation ("Rubio said that … “…”") wins over a later one, which often
+        # starts another clause ("… “…” and said he had spoken with Trump"), unless the quotation ends in a
+        # comma, "?" or "!" and the later verb follows it after a few words: “…,” he said.
         chosen = before[-1] if before else (after[0] if after else None)
+        if before and after and self.text[start:end].rstrip().endswith((",", "?", "!")):
+            between = len(WORD.findall(self.narrative[end : after[0][0]]))
+            subject = self.subjects[after[0][0]]
+            inverted = subject is not None and subject.start > after[0][0]  # “…,” said the mayor
+            if 1 <= between <= 4 or (between == 0 and inverted):  # “…,” he said
+                chosen = after[0]
         if chosen is None:
             return None, ""
         cue = "according to" if chosen[2] in self.rules.speaker_after else chosen[2]

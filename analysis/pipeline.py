@@ -87,7 +87,7 @@ def print_warning(message: str) -> None:
 
 def inputs_table(name: str, articles: pd.DataFrame, files: dict[str, DataFile]) -> pd.DataFrame:
     """What the run read: the corpus and every data file, named the same on every machine."""
-    rows = [{"role": "corpus", "file": name, "origin": f"{len(articles)} articles"}]
+    rows = [{"role": "corpus", "file": name, "origin": f"{len(articles)} article{'' if len(articles) == 1 else 's'}"}]
     rows += [{"role": f.role, "file": f.shown, "origin": f.origin} for f in files.values()]
     return pd.DataFrame(rows, columns=["role", "file", "origin"])
 

@@ -164,7 +164,7 @@ def part_quotes(
         subject, cue = (None, "") if kind == LABEL else attributor.speaker_for(start, end)
         speaker, how = (subject.speaker, subject.how) if subject else (None, "")
         listed = bool(subject and subject.listed)
-        if kind == SPEECH and speaker is None and previous and resumes(text, previous, start, attributor):
+        if kind == SPEECH and speaker is None and not cue and previous and resumes(text, previous, start, attributor):
             speaker, how, cue, listed = previous["speaker"], RESUMED, "resumed", previous["listed"]
         elif kind == SPEECH and speaker is None and not cue and is_short(text[start:end], rules):
             kind = LABEL  # a short quotation that no one is said to say: the outlet's own scare quotes

@@ -39,7 +39,7 @@ import numpy as np
 import pandas as pd
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from .terms import ngram_analyzer
+from .terms import fit_or_none, ngram_analyzer
 from .tokens import Token, token_spans
 
 SHINGLE_TOKENS = 8
@@ -134,9 +134,12 @@ def covered_tokens(spans: list[tuple[int, int]]) -> int:
 
 def tfidf_cosine(articles: pd.DataFrame, stopwords: frozenset[str], pairs: list[tuple[int, int]]) -> np.ndarray:
     """Cosine of the TF-IDF vectors of each pair of bodies (TfidfVectorizer's rows are L2-normalized)."""
-    matrix = TfidfVectorizer(analyzer=ngram_analyzer(stopwords, max_n=1)).fit_transform(articles["body"]).tocsr()
+    matrix = fit_or_none(TfidfVectorizer(analyzer=ngram_analyzer(stopwords, max_n=1)), articles["body"])
     if not pairs:
         return np.zeros(0)
+    if matrix is None:  # no term but stopwords in any article: nothing in common to measure
+        return np.zeros(len(pairs))
+    matrix = matrix.tocsr()
     first, second = (np.array(side) for side in zip(*pairs))
     return np.asarray(matrix[first].multiply(matrix[second]).sum(axis=1)).ravel()
 

@@ -54,13 +54,25 @@ def ngram_analyzer(stopwords: frozenset[str], max_n: int = MAX_N):
     return analyze
 
 
+def fit_or_none(vectorizer, texts):
+    """The vectorizer's document-term matrix, or None when the texts hold no term at all."""
+    try:
+        return vectorizer.fit_transform(texts)
+    except ValueError as exc:
+        if "empty vocabulary" in str(exc):
+            return None
+        raise
+
+
 def term_counts(sentences: pd.DataFrame, stopwords: frozenset[str], max_n: int = MAX_N) -> pd.DataFrame:
     """Additive counts: one row per article and term of its body (columns ``TERM_COLUMNS``)."""
     body = sentences[sentences["part"] == "body"]
     if body.empty:
         return pd.DataFrame(columns=TERM_COLUMNS)
     vectorizer = CountVectorizer(analyzer=ngram_analyzer(stopwords, max_n))
-    by_sentence = vectorizer.fit_transform(body["text"])
+    by_sentence = fit_or_none(vectorizer, body["text"])
+    if by_sentence is None:  # every word a stopword: no term to count
+        return pd.DataFrame(columns=TERM_COLUMNS)
     article_ids, article_index = np.unique(body["article_id"].to_numpy(), return_inverse=True)
     to_article = sparse.csr_matrix((np.ones(len(body)), (article_index, np.arange(len(body)))), shape=(len(article_ids), len(body)))
     by_article = (to_article @ by_sentence).tocoo()

@@ -92,3 +92,64 @@ def test_another_stopword_list_changes_the_terms(tiny_corpus, tmp_path):
     assert main(["run", "--corpus", str(tiny_corpus), "--stopwords", str(stopwords), "--out", str(tmp_path / "out"), "--quiet"]) == 0
     terms = (tmp_path / "out" / "tables" / "terms_by_outlet.csv").read_text()
     assert ",the," in terms and ",fee," not in terms
+
+
+def test_version_and_the_program_name_as_called(monkeypatch, capsys):
+    import analysis
+
+    monkeypatch.setattr(sys, "argv", ["framing-analysis", "--version"])
+    with pytest.raises(SystemExit) as stopped:
+        main()
+    assert stopped.value.code == 0
+    assert capsys.readouterr().out == f"framing-analysis {analysis.__version__}\n"
+    result = subprocess.run([sys.executable, "-m", "analysis", "--help"], capture_output=True, text=True)
+    assert result.stdout.startswith("usage: python -m analysis ")
+
+
+def test_init_writes_a_starter_corpus_that_runs(tmp_path, capsys):
+    starter = tmp_path / "starter"
+    assert main(["init", str(starter)]) == 0
+    assert sorted(p.name for p in starter.iterdir()) == [
+        "README.md", "codebook.yaml", "example-article.txt", "manifest.csv", "speakers.yaml", "study.yaml",
+    ]
+    capsys.readouterr()
+    assert main(["run", "--corpus", str(starter), "--out", str(tmp_path / "out"), "--quiet"]) == 0
+    assert capsys.readouterr().err == ""  # its own codebook and speakers: no seed-story warning
+    quotes = (tmp_path / "out" / "tables" / "quotes.csv").read_text(encoding="utf-8")
+    assert "Maria Duarte,unlisted,named" in quotes and "Ann Porter,council majority,named" in quotes
+
+
+def test_init_refuses_a_folder_that_holds_files(tmp_path, capsys):
+    (tmp_path / "taken").mkdir()
+    (tmp_path / "taken" / "notes.txt").write_text("mine")
+    assert main(["init", str(tmp_path / "taken")]) == 2
+    assert capsys.readouterr().err == f"error: {tmp_path / 'taken'}: already exists and is not an empty folder: init writes a new corpus folder\n"
+
+
+def test_the_seed_storys_files_on_another_corpus_give_one_warning_line(tiny_corpus, tmp_path, capsys):
+    assert main(["run", "--corpus", str(tiny_corpus), "--out", str(tmp_path / "out"), "--quiet"]) == 0
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("warning: corpus 'corpus' uses the seed study's analysis/data/codebook.yaml")
+
+
+def test_outside_the_repository_the_corpus_is_required_and_output_goes_to_the_current_folder(monkeypatch, tiny_corpus, tmp_path, capsys):
+    from analysis import cli, config
+
+    monkeypatch.setattr(config, "in_repository", lambda: False)
+    with pytest.raises(SystemExit) as stopped:
+        cli.build_parser().parse_args(["run"])
+    assert stopped.value.code == 2 and "the following arguments are required: --corpus" in capsys.readouterr().err
+    monkeypatch.chdir(tmp_path)
+    assert cli.build_parser().parse_args(["run", "--corpus", str(tiny_corpus)]).out == "framing-analysis-output"
+    assert main(["run", "--corpus", str(tiny_corpus), "--tables-only", "--quiet"]) == 0
+    assert (tmp_path / "framing-analysis-output" / "tables" / "articles.csv").is_file()
+
+
+def test_a_table_corpus_with_mapped_columns(tmp_path, capsys):
+    table = tmp_path / "export.csv"
+    table.write_text("stories_id,media_name,title,publish_date,text\n7,Alpha,T,2025-02-04 09:00:00,One. Two.\n8,Beta,,,Three.\n")
+    args = ["run", "--corpus", str(table), "--outlet-column", "media_name", "--headline-column", "title",
+            "--date-column", "publish_date", "--id-column", "stories_id", "--out", str(tmp_path / "out"), "--tables-only", "--quiet"]
+    assert main(args) == 0
+    articles = (tmp_path / "out" / "tables" / "articles.csv").read_text().splitlines()
+    assert articles[1].startswith('7,"export.csv, line 2",Alpha,T,manifest,,2025-02-04,')

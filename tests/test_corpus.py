@@ -1,9 +1,10 @@
 import hashlib
 
+import pandas as pd
 import pytest
 
 from analysis.config import SEEDS_DIR
-from analysis.corpus import cleaning_log, load_corpus
+from analysis.corpus import Columns, cleaning_log, load_corpus
 from analysis.errors import InputError
 from conftest import SEED_IDS, write_corpus
 
@@ -200,3 +201,72 @@ def test_missing_corpus_folder(tmp_path):
     assert error_of(tmp_path / "nowhere") == (
         f"{tmp_path / 'nowhere'}: corpus not found (a folder with manifest.csv, or a .csv, .jsonl or .parquet table)"
     )
+
+
+# Table corpora: one article per row ────────────────────────────────────────────────────────────────
+
+TABLE = "id,outlet,headline,published,text\n1,Alpha,A title,2025-02-04 10:30:00,First sentence. Second one.\n2,Beta,,,Only one.\n"
+
+
+def table_error(tmp_path, text, name="articles.csv", columns=None):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_corpus(path, columns)
+    return str(caught.value)
+
+
+def test_csv_table_rows_are_articles(tmp_path):
+    path = tmp_path / "articles.csv"
+    path.write_text(TABLE, encoding="utf-8")
+    articles = load_corpus(path)
+    assert articles[["article_id", "outlet", "headline", "published", "body"]].values.tolist() == [
+        ["1", "Alpha", "A title", "2025-02-04", "First sentence. Second one."],  # an ISO date-time keeps its date
+        ["2", "Beta", "", "", "Only one."],
+    ]
+    assert articles["file"].tolist() == ["articles.csv, line 2", "articles.csv, line 3"]
+    assert articles["headline_source"].tolist() == ["manifest", "none"]
+
+
+def test_column_names_are_mapped(tmp_path):
+    frame = pd.DataFrame({"media_name": ["Alpha", "Beta"], "title": ["T", ""], "publish_date": ["2025-02-04", ""], "story": ["One.", "Two."]})
+    columns = Columns(text="story", outlet="media_name", headline="title", published="publish_date")
+    articles = load_corpus(frame, columns)
+    assert articles[["article_id", "outlet", "headline", "published", "body"]].values.tolist() == [
+        ["1", "Alpha", "T", "2025-02-04", "One."], ["2", "Beta", "", "", "Two."],
+    ]
+
+
+def test_ids_number_the_rows_with_equal_width_when_the_table_has_none(tmp_path):
+    frame = pd.DataFrame({"outlet": ["A"] * 10, "text": [f"Text {i}." for i in range(10)]})
+    assert load_corpus(frame)["article_id"].tolist()[:2] == ["01", "02"]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("outlet,body\nA,Text.\n", "missing required column 'text'"),
+        ("id,outlet,text\n1,A,Text.\n1,B,More.\n", "line 3: article id '1' appears twice (first at articles.csv, line 2)"),
+        ("id,outlet,text\n../x,A,Text.\n", "line 2: article id '../x' must be letters"),
+        ("outlet,text\nA,\n", "line 2: text is blank"),
+        ("outlet,text\n,Text.\n", "line 2: outlet is blank"),
+        ("outlet,text,published\nA,Text.,soon\n", "line 2, field 'published': cannot parse date 'soon'"),
+        ("outlet,text\n", "holds no articles"),
+    ],
+)
+def test_bad_table_rows_are_named_by_line(tmp_path, text, expected):
+    assert expected in table_error(tmp_path, text)
+
+
+def test_bad_jsonl_line_is_named(tmp_path):
+    message = table_error(tmp_path, '{"outlet": "A", "text": "One."}\n{"outlet": "B", "text": \n', name="a.jsonl")
+    assert message.startswith(f"{tmp_path / 'a.jsonl'}, line 2: not valid JSON")
+    assert "line 1: each line must be a JSON object" in table_error(tmp_path, '["A", "One."]\n', name="b.jsonl")
+
+
+def test_an_unknown_file_type_is_refused(tmp_path):
+    assert "a corpus is a folder with manifest.csv, or a .csv, .jsonl or .parquet table" in table_error(tmp_path, "x", name="a.xlsx")
+
+
+def test_a_broken_parquet_file_is_one_error(tmp_path):
+    assert "not a readable Parquet file" in table_error(tmp_path, "not parquet", name="a.parquet")

@@ -38,3 +38,52 @@ def test_seed_findings(tables):
     assert voiced.loc["productiveclue.com", "quotation"] == 1
     lead = findings.leading_frames(tables["frames_by_outlet"]).set_index("outlet")
     assert "Crime and security" in lead.loc["Voz.us", "in_headline"]
+
+
+from analysis.study import StudyDescription  # noqa: E402
+
+RATES = pd.DataFrame(
+    {"outlet": ["X", "X", "Y", "Y", "Z", "Z"], "frame": ["a", "b"] * 3, "label": ["A", "B"] * 3,
+     "per_1000_words": [4.0, 1.0, 0.5, 3.0, 0.0, 0.0], "hits": [4, 1, 1, 6, 0, 0]}
+)
+
+
+def test_densest_frame_counts_only_outlets_with_hits():
+    assert findings.densest_frames(RATES)[["outlet", "frame"]].values.tolist() == [["X", "a"], ["Y", "b"]]
+    assert findings.densest_frame_sentence(RATES) == "**A** is the densest frame in 1 of 3 outlets; 1 outlet has no framing hit at all."
+
+
+def test_corpus_summary_counts_rated_outlets_not_blank_or_unrated_leanings():
+    articles = pd.DataFrame({
+        "outlet": ["X", "X", "Y", "Z"], "leaning": ["left", "left", "", "Unrated"], "words": [10, 20, 30, 40],
+        "sentences": [1, 2, 3, 4], "rewrite": [False, True, False, False], "published": ["2025-01-01", "", "", ""],
+        "headline": ["H", "", "H", "H"],
+    })
+    summary = findings.corpus_summary(articles)
+    assert (summary["rated_outlets"], summary["outlets"], summary["most_articles"], summary["fewest_articles"]) == (1, 3, 2, 1)
+    assert (summary["words"], summary["rewrites"], summary["undated"], summary["no_headline"]) == (100, 1, 3, 1)
+
+
+def test_defaults_come_from_the_data_when_the_study_names_none():
+    by_voice = pd.DataFrame({"frame": ["a", "b", "b"], "voice": ["quotation", "narrative", "quotation"], "hits": [1, 5, 2]})
+    frames = pd.DataFrame({"frame": ["a", "b"], "label": ["A", "B"]})
+    assert findings.focus_frame(StudyDescription(), by_voice, frames) == "b"  # most hits inside quotations
+    assert findings.focus_frame(StudyDescription(focus_frame="a"), by_voice, frames) == "a"
+    assert findings.evidence_frames(StudyDescription(), RATES, count=1) == ["a"]  # rates 4.0 to 0.0 differ most
+    terms = pd.DataFrame({"term": ["fee", "low fee", "the deal"], "n": [1, 2, 2], "count": [9, 3, 4]})
+    assert findings.story_phrases(StudyDescription(), terms, count=2) == ["the deal", "low fee"]
+    assert findings.story_phrases(StudyDescription(phrases=("x",)), terms) == ["x"]
+
+
+def test_limitations_without_a_study_description_carry_the_corpus_numbers():
+    articles = pd.DataFrame({"outlet": ["X", "X", "Y"], "leaning": [""] * 3, "words": [1] * 3, "sentences": [1] * 3,
+                             "rewrite": [False] * 3, "published": [""] * 3, "headline": [""] * 3})
+    first = findings.limitations(StudyDescription(), articles)[0]
+    assert first.startswith("**3 articles from 2 outlets** (1 to 2 per outlet). Intervals resample articles")
+    assert findings.limitations(StudyDescription(limitations=("Own.",)), articles) == ["Own."]
+
+
+def test_the_closest_pair_names_articles_when_both_are_of_one_outlet():
+    pairs = pd.DataFrame({"outlet_a": ["M"], "article_a": ["06"], "outlet_b": ["M"], "article_b": ["07"], "tfidf_cosine": [0.4], "passages": [1]})
+    passages = pd.DataFrame({"tokens": [9]})
+    assert findings.reuse_summary(pairs, passages)["closest_pair"] == ("M (06)", "M (07)")

@@ -2,7 +2,7 @@ import pandas as pd
 import pytest
 
 from analysis import plots
-from analysis.config import SEEDS_DIR
+from analysis.config import PROJECT_ROOT, SEEDS_DIR
 from analysis.pipeline import build_tables
 
 
@@ -78,3 +78,43 @@ def test_png_is_300_dpi_at_report_width(tables, tmp_path):
     with Image.open(tmp_path / "02.png") as image:
         assert image.size[0] == 6.5 * 300
         assert round(image.info["dpi"][0]) == 300
+
+
+def test_group_colours_follow_the_speakers_files_order_and_unattributed_is_grey():
+    colours = plots.group_colours(["officials", "residents", "unlisted", "unattributed"])
+    assert colours == {"officials": "#332288", "residents": "#117733", "unlisted": "#CC6677", "unattributed": "#BBBBBB"}
+    assert plots.group_colours(["b", "a"])["b"] == "#332288"  # by order, not by name
+
+
+def test_text_on_a_bar_stays_readable():
+    assert plots.text_colour_on("#332288") == "white" and plots.text_colour_on("#DDCC77") == "#222222"
+
+
+def subtitle_of(figure) -> str:
+    return figure.texts[1].get_text()
+
+
+def test_captions_name_the_files_used_and_what_was_resampled(tables):
+    figure, _ = plots.frame_prevalence(tables, "seeds")
+    assert "codebook analysis/data/codebook.yaml" in subtitle_of(figure).replace("\n", " ")
+    assert "With one article per outlet" in subtitle_of(figure).replace("\n", " ")
+    plots.plt.close(figure)
+    other = build_tables(PROJECT_ROOT / "tests" / "fixtures" / "bridge_toll", whole_article_contrast=False)
+    figure, _ = plots.frame_prevalence(other, "bridge_toll")
+    caption = subtitle_of(figure).replace("\n", " ")
+    assert "codebook bridge_toll/codebook.yaml" in caption and "resampling the outlet's articles" in caption
+    plots.plt.close(figure)
+    figure, _ = plots.who_is_quoted(other, "bridge_toll")
+    assert "(bridge_toll/speakers.yaml)" in subtitle_of(figure).replace("\n", " ")
+    plots.plt.close(figure)
+    figure, _ = plots.sentiment_per_outlet(other, "bridge_toll")
+    assert "resamples of articles, then of sentences within them; of sentences where an outlet has one article" in (
+        subtitle_of(figure).replace("\n", " ")
+    )
+    plots.plt.close(figure)
+
+
+def test_densest_frame_title_leaves_out_outlets_without_hits():
+    rates = pd.DataFrame({"X": [5.0, 1.0], "Y": [0.0, 2.0], "Z": [0.0, 0.0]}, index=["crime", "rights"])
+    title = plots.densest_frame_title(rates, pd.Series({"crime": "Crime", "rights": "Rights"}))
+    assert title == "Crime is the densest frame in 1 of 3 outlets (1 with no hit at all)"

@@ -1,0 +1,45 @@
+"""Bootstrap intervals that resample articles, on data small enough to reason about."""
+
+import numpy as np
+import pytest
+
+from analysis.intervals import (
+    ARTICLES_THEN_SENTENCES, SENTENCES, bootstrap_mean_interval, clustered_mean_interval, ratio_interval, two_stage_means,
+)
+
+
+def test_one_article_is_the_plain_sentence_bootstrap():
+    values = np.array([-0.5, 0.0, 0.2, 0.4, 0.9])
+    low, high, resampled = clustered_mean_interval(values, np.array(["a"] * 5), resamples=500, seed=[1, 2])
+    assert (low, high) == bootstrap_mean_interval(values, resamples=500, seed=[1, 2]) and resampled == SENTENCES
+
+
+def test_articles_that_differ_widen_the_interval():
+    # Two articles, each internally uniform: sentences alone look certain, articles do not.
+    values = np.array([0.5] * 20 + [-0.5] * 20)
+    articles = np.array(["a"] * 20 + ["b"] * 20)
+    sentence_low, sentence_high = bootstrap_mean_interval(values, resamples=2000, seed=1)
+    low, high, resampled = clustered_mean_interval(values, articles, resamples=2000, seed=1)
+    assert resampled == ARTICLES_THEN_SENTENCES
+    assert (low, high) == (-0.5, 0.5)  # a quarter of resamples draw article a twice, a quarter b twice
+    assert high - low > 2 * (sentence_high - sentence_low)
+
+
+def test_two_stage_means_draw_each_articles_own_sentences():
+    rng = np.random.default_rng(0)
+    means = two_stage_means(np.array([1.0, 1.0, 3.0]), np.array(["a", "a", "b"]), 1000, rng)
+    # Possible resamples: a+a (mean 1), b+b (3), a+b (sentences 1, 1, 3: mean 5/3).
+    assert set(np.round(means, 6)) == {1.0, 3.0, round(5 / 3, 6)}
+
+
+def test_rate_interval_resamples_articles():
+    low, high = ratio_interval(np.array([1.0, 3.0]), np.array([10.0, 10.0]), scale=1000, resamples=2000, seed=3)
+    # Resamples give 100, 200 or 300 hits per 1,000 words.
+    assert (low, high) == (100.0, 300.0)
+    assert np.isnan(ratio_interval(np.array([1.0]), np.array([10.0]), resamples=10, seed=3)).all()
+
+
+def test_same_seed_same_interval():
+    values, articles = np.arange(12, dtype=float), np.repeat(["a", "b", "c"], 4)
+    assert clustered_mean_interval(values, articles, seed=[7]) == clustered_mean_interval(values, articles, seed=[7])
+    assert clustered_mean_interval(values, articles, seed=[7]) != pytest.approx(clustered_mean_interval(values, articles, seed=[8]))
