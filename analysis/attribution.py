@@ -42,6 +42,8 @@ WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 CAPITALISED = r"[A-Z][\w'’.\-]*"
 CLOSING_QUOTES = ("”", '"', "’", "'")
 CLAUSE_BREAK = re.compile(r"[;:]|,\s+(?:and|but)\s+")
+LAST_WORD = re.compile(r"(?:^|\s)([\w'’\-]+)$")
+ADVERB_LY = re.compile(r"[a-z]+ly")
 
 
 @dataclass(frozen=True)
@@ -81,7 +83,6 @@ class Patterns:
     plural_role: re.Pattern
     role_at_start: re.Pattern
     pronoun: re.Pattern
-    adverbs_at_end: re.Pattern
     relative: re.Pattern
 
     @classmethod
@@ -99,7 +100,6 @@ class Patterns:
             plural_role=re.compile(rf"^\s*((?:[\w'’\-]+\s+){{0,2}}?(?:{roles})s)\s*$", re.IGNORECASE),
             role_at_start=re.compile(rf"\s*(?:(?:{dets})\s+)?({modifier}{{0,3}}?(?:{roles})(?:s|es)?)\b", re.IGNORECASE),
             pronoun=re.compile(rf"(?<!\w)(?:{word_list(rules.pronouns)})(?!\w)", re.IGNORECASE),
-            adverbs_at_end=re.compile(rf"(?:\s+(?:(?i:{word_list(rules.adverbs)})|[a-z]+ly))+\s*$"),
             relative=re.compile(rf"(?<!\w)(?:{word_list(rules.relative_pronouns)})(?!\w)", re.IGNORECASE),
         )
 
@@ -194,9 +194,11 @@ class Attributor:
     def find_mentions(self) -> list[Mention]:
         """Speakers of the file, persons named, and pronouns, in text order (antecedents for pronouns)."""
         found = [self.listed_mention(m.start(), m.end(), m.group()) for m in self.speakers.pattern.finditer(self.narrative)]
-        taken = [(m.start, m.end) for m in found]
+        taken = bytearray(len(self.narrative))  # characters inside a listed alias: one C-level scan per name
+        for mention in found:
+            taken[mention.start : mention.end] = b"\x01" * (mention.end - mention.start)
         for match in self.patterns.name.finditer(self.narrative):
-            if any(s < match.end() and match.start() < e for s, e in taken):
+            if taken.find(1, match.start(), match.end()) != -1:
                 continue
             is_full = len(match.group().split()) > 1 or match.group() in self.memory.surnames
             mention = self.name_mention(match.start(), match.end(), match.group()) if is_full else None  # registers surnames
@@ -258,7 +260,16 @@ class Attributor:
         if breaks:
             sentence_start += breaks[-1].end()
             before = before[breaks[-1].end() :]
-        return sentence_start, self.patterns.adverbs_at_end.sub("", before).rstrip()
+        return sentence_start, self.strip_adverbs(before)
+
+    def strip_adverbs(self, before: str) -> str:
+        """``before`` without the adverbs that end it ("Reyes later", "she also")."""
+        before = before.rstrip()
+        while True:
+            last = LAST_WORD.search(before)
+            if not last or not (last.group(1).lower() in self.rules.adverbs or ADVERB_LY.fullmatch(last.group(1))):
+                return before
+            before = before[: last.start()].rstrip()
 
     def subject_in_slot(self, start: int, before: str) -> Mention | None:
         """Right before the verb; else before a relative clause ("Ortiz, who met …, called"; "an engineer who

@@ -72,7 +72,7 @@ def run_benchmark(articles: int, seed: int) -> dict:
         write_synthetic_corpus(corpus, articles, seed)
         clock = StageClock()
         started = time.perf_counter()
-        tables = build_tables(corpus, progress=clock)
+        tables = build_tables(corpus, progress=clock, warn=lambda message: None)  # built from the seeds: their files fit
         clock("writing tables")
         write_tables(tables, out)
         finished = time.perf_counter()

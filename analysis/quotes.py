@@ -11,18 +11,18 @@ quotation that runs on into a paragraph that opens with a quote mark.
 **Speech or label.** A short quotation (``label_max_words`` or fewer, no sentence
 punctuation) used as a modifier inside a noun phrase is a *label* (scare quotes: the
 "safe third country" plan): it follows a determiner and precedes a word that does not
-link a phrase, and no naming verb ("called", "described") comes just before it. Labels
-get no speaker. Everything else is *speech*.
+link a phrase, and no naming verb ("called", "described") comes just before it. A short
+quotation that no reporting verb introduces is a label too (the outlet's own scare
+quotes), and one after a verb of saying is speech ("said the fee was a “relatively low”
+sum"). Labels get no speaker. Everything else is *speech*.
 
-**Speakers.** Reporting verbs (``quote_rules.yaml``) are found in the narrative text
-(quotations blanked out). A quotation takes the nearest reporting verb before it in its
-own sentence, else the nearest after it in its sentence(s), and that verb's subject: the speaker named right after the verb when the
-verb directly follows the quotation (``," said the Salvadoran president``), otherwise
-the speaker named closest before the verb. Names, titles and roles become canonical
-speakers through ``speakers.yaml``. "He"/"she" is the latest person named as the
-subject of a reporting verb (else the latest person named). A quotation whose sentence
-has no reporting verb resumes the quotation just before it in the same paragraph
-(``"…," Rubio said. "…"``). Anything else stays unattributed: never guessed.
+**Speakers.** Found in the text by ``analysis/attribution.py``: the subject of the
+nearest reporting verb, a name, a role phrase or a resolved pronoun, canonicalised through
+the speakers file where it lists them. A quotation with no reporting verb of its own
+resumes the previous one when it starts the next sentence of its paragraph (``"…," he
+said. "…"``) or fills the next paragraph. ``how`` records which of these found the
+speaker; speakers the file does not list are in the group ``unlisted``. Anything else
+stays unattributed: never guessed.
 """
 
 from __future__ import annotations

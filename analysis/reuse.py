@@ -20,7 +20,7 @@ outlets (Bukele's "fee would be relatively low…", Rubio's "He's also offered�
 "This is an effective way to stem the flow of illegal migration"); the fourth is the
 itinerary again, with "visits to" in front.
 
-Exact runs find verbatim reuse only. A paraphrase, such as manilapr.com's rewording of
+Exact runs find verbatim reuse only. A paraphrase, such as one seed rewrite's rewording of
 Rubio's "Mass migration is one of the great tragedies…" as "…a major modern tragedy",
 shares no 8-token run; it shows, weakly, in the pair's TF-IDF cosine.
 

@@ -35,18 +35,19 @@ class Speakers:
     group: dict[str, str]  # speaker → group
     is_person: dict[str, bool]  # speaker → person
     gender: dict[str, str] = field(default_factory=dict)  # speaker → "he"/"she", where the file says
+    # Normalized aliases the file writes capitalised ("Rubio", "Secretary Rubio"): names; the others ("the mayor") are roles.
+    name_aliases: frozenset[str] = frozenset()
 
     def speaker_of(self, mention: str) -> str:
-        return self.by_alias[" ".join(mention.lower().split())]
+        return self.by_alias[alias_key(mention)]
 
     def alias_is_name(self, mention: str) -> bool:
-        """A capitalised alias in the file ("Rubio", "Secretary Rubio") names; a lower-case one ("the mayor") is a role."""
-        alias = self.display_alias.get(" ".join(mention.lower().split()), mention)
-        return alias[:1].isupper()
+        return alias_key(mention) in self.name_aliases
 
-    @property
-    def display_alias(self) -> dict[str, str]:
-        return dict(zip(self.aliases["alias"].str.lower().str.split().str.join(" "), self.aliases["alias"])) if len(self.aliases) else {}
+
+def alias_key(alias: str) -> str:
+    """How aliases are compared: lower case, spaces folded."""
+    return " ".join(alias.lower().split())
 
 
 @dataclass(frozen=True)
@@ -116,7 +117,7 @@ def load_speakers(path: str | Path | None = None) -> Speakers:
     for name, spec in speakers.items():
         check_speaker(path, str(name), spec, groups)
         for alias in [str(name), *spec["aliases"]]:
-            key = " ".join(alias.lower().split())
+            key = alias_key(alias)
             if key in owner and owner[key] != name:
                 raise InputError(path, f"speaker '{name}': alias '{alias}' also belongs to '{owner[key]}'")
             if key not in owner:
@@ -131,6 +132,7 @@ def load_speakers(path: str | Path | None = None) -> Speakers:
         group={str(name): spec["group"] for name, spec in speakers.items()},
         is_person={str(name): spec["person"] for name, spec in speakers.items()},
         gender={str(name): spec["gender"] for name, spec in speakers.items() if "gender" in spec},
+        name_aliases=frozenset(alias_key(alias) for alias in aliases["alias"] if alias[:1].isupper()),
     )
 
 
