@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-from .intervals import RESAMPLES, SEED, bootstrap_mean_interval, clustered_mean_interval, named_seed
+from .intervals import RESAMPLES, SEED, clustered_mean_interval, named_seed
 
 SCORE_COLUMNS = ["neg", "neu", "pos", "compound"]
 POSITIVE, NEGATIVE = 0.05, -0.05

@@ -10,7 +10,7 @@ import html
 
 import pandas as pd
 
-from .plots import UNATTRIBUTED_COLOUR, group_colours, outlet_colours
+from .plots import GROUP_LABELS, UNATTRIBUTED_COLOUR, group_colours, outlet_colours
 from .quotes import UNATTRIBUTED
 
 LABEL_COLOUR = "#777777"
@@ -55,7 +55,7 @@ def segments(text: str, marks: list[tuple[int, int, str]], quotes: list[tuple[in
         if quote:
             kind, group = quote[2], quote[3]
             colour = LABEL_COLOUR if kind == "label" else colours.get(group or UNATTRIBUTED, UNATTRIBUTED_COLOUR)
-            title = "label (scare quotes)" if kind == "label" else f"quoted: {group or UNATTRIBUTED}"
+            title = "label (scare quotes)" if kind == "label" else f"quoted: {GROUP_LABELS.get(group, group or UNATTRIBUTED)}"
             piece = f'<span class="quote {kind}" style="text-decoration-color: {colour}" title="{html.escape(title)}">{piece}</span>'
         pieces.append(piece)
     return "".join(pieces)
@@ -83,7 +83,7 @@ def legend_html(frames: pd.DataFrame, groups: list[str], used_frames: set[str]) 
         if row.frame in used_frames
     ]
     quote_keys = [
-        f'<span class="key"><span class="quote" style="text-decoration-color:{speaker_colours[group]}">quoted: {html.escape(group)}</span></span>'
+        f'<span class="key"><span class="quote" style="text-decoration-color:{speaker_colours[group]}">quoted: {html.escape(GROUP_LABELS.get(group, group))}</span></span>'
         for group in groups
     ]
     quote_keys.append(f'<span class="key"><span class="quote label" style="text-decoration-color:{LABEL_COLOUR}">scare quotes (label)</span></span>')

@@ -93,7 +93,7 @@ def test_the_command_line_runs_it_without_a_warning(tmp_path, capsys):
     assert captured.err == ""
     assert sorted(p.stem for p in (out / "articles").iterdir()) == [f"0{i}" for i in range(1, 9)]
     page = (out / "articles" / "04.html").read_text(encoding="utf-8")
-    assert "quoted: unlisted" in page and "quoted: council opposition" in page
+    assert "quoted: speakers not in the speakers file" in page and "quoted: council opposition" in page
     assert (out / "02-frame-prevalence.csv").read_text().count("Bayside Voice") == 5  # one row per frame
 
 

@@ -3,7 +3,8 @@ import pandas as pd
 import pytest
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-from analysis.sentiment import bootstrap_mean_interval, polarity, score_sentences, sentiment_by_outlet
+from analysis.intervals import bootstrap_mean_interval
+from analysis.sentiment import polarity, score_sentences, sentiment_by_outlet
 
 
 def test_every_seed_score_is_vaders_exactly(seed_sentences):
