@@ -18,7 +18,8 @@ __version__ = "0.2.0"
 
 from .corpus import Columns, load_corpus
 from .errors import InputError
-from .pipeline import Study, analyse, build_tables, run, write_csv, write_outputs, write_tables
+from .output import write_csv, write_outputs, write_tables
+from .pipeline import Study, analyse, build_tables, run
 from .plots import (
     corpus_overview,
     distinctive_terms,

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+import regex
 
 from .config import DATA_DIR
 from .datafiles import read_yaml_mapping
@@ -49,6 +50,7 @@ WORD_START, WORD_END = r"(?<![\w])", r"(?![\w])"
 class Codebook:
     frames: pd.DataFrame  # frame, label, description, dimension
     markers: pd.DataFrame  # frame, marker, note, pattern
+    path: Path | None = None  # where it was read, for errors found while matching
 
 
 def marker_pattern(marker: str) -> str:
@@ -68,6 +70,13 @@ def marker_pattern(marker: str) -> str:
         else:
             parts.append(re.escape(char))
     return WORD_START + "".join(parts) + WORD_END
+
+
+def compile_marker(pattern: str, *, user: bool):
+    """A marker's pattern, case-insensitive. A user's ``re:`` pattern is compiled by the ``regex`` package,
+    whose matching takes a time limit (``analysis/framing.py``): a pattern that backtracks without end
+    stops the run with one line instead of hanging it. Generated patterns are safe and use ``re``."""
+    return regex.compile(pattern, regex.IGNORECASE | regex.V0) if user else re.compile(pattern, re.IGNORECASE)
 
 
 def marker_literal(marker: str) -> str | None:
@@ -106,8 +115,8 @@ def parse_marker(path: Path, frame: str, entry) -> dict:
         raise codebook_error(path, "empty marker", frame)
     pattern = marker_pattern(marker)
     try:
-        compiled = re.compile(pattern, re.IGNORECASE)
-    except re.error as exc:
+        compiled = compile_marker(pattern, user=marker.startswith(REGEX_PREFIX))
+    except (re.error, regex.error) as exc:
         raise codebook_error(path, f"invalid pattern ({exc})", frame, marker) from None
     if compiled.match(""):
         raise codebook_error(path, "pattern matches empty text", frame, marker)
@@ -151,4 +160,4 @@ def load_codebook(path: str | Path | None = None) -> Codebook:
         frames.append(row)
         markers.extend(frame_markers)
     check_unique_markers(path, markers)
-    return Codebook(pd.DataFrame(frames), pd.DataFrame(markers))
+    return Codebook(pd.DataFrame(frames), pd.DataFrame(markers), path)

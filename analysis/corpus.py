@@ -40,7 +40,9 @@ RULES_NAME = "cleaning.csv"
 REQUIRED_COLUMNS = ("file", "outlet")
 OPTIONAL_COLUMNS = ("headline", "published", "url", "leaning")
 RULE_COLUMNS = ("file", "action", "text")
-LINE_ACTIONS = ("remove_line", "headline", "subtitle")
+FIELD_ACTIONS = ("headline", "subtitle")
+LINE_ACTIONS = ("remove_line", *FIELD_ACTIONS)
+MAX_OUTLET_CHARACTERS = 200  # an outlet is a name shown on every chart: longer is a column mix-up, not a name
 RULE_ACTIONS = ("remove_text", *LINE_ACTIONS)
 # Spaces that look like a space but do not match " ": no-break, figure, narrow no-break.
 FIXED_SPACES = ("\u00a0", "\u2007", "\u202f")
@@ -69,18 +71,21 @@ class Rule:
 
 
 def read_utf8(path: Path) -> str:
-    """Decode a file as strict UTF-8; an invalid byte is an error naming its offset."""
+    """Decode a file as strict UTF-8; an invalid byte, or a NUL, is an error naming its offset."""
     data = path.read_bytes()
     try:
-        return data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         bad = data[exc.start : exc.start + 1].hex()
         raise InputError(path, f"not valid UTF-8 (byte 0x{bad})", byte=exc.start) from None
+    if "\x00" in text:  # a binary file, or a corrupted one: never text to analyse or to write into tables
+        raise InputError(path, "contains a NUL character: not a text file", byte=data.index(b"\x00"))
+    return text
 
 
 def read_csv_records(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
     """Read a CSV into (header, [(line number, row)]), trimming header names and values."""
-    reader = csv.reader(io.StringIO(read_utf8(path), newline=""))
+    reader = csv.reader(io.StringIO(read_utf8(path).removeprefix("\ufeff"), newline=""))  # Excel saves CSV with a BOM
     try:
         header = [name.strip() for name in next(reader, [])]
         if not any(header):
@@ -105,15 +110,20 @@ def require_columns(path: Path, header: list[str], columns: tuple[str, ...]) -> 
             raise InputError(path, f"missing required column '{column}'", line=1)
 
 
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?")
+
+
 def parse_published(value: str, path: Path | str, line: int | None, field: str = "published") -> str | None:
-    """Dates are ISO ``YYYY-MM-DD`` (an ISO date-time keeps its date, as exports give them) or blank (unknown)."""
+    """Dates are ``YYYY-MM-DD`` (an ISO date-time, as exports give them, keeps its date) or blank (unknown).
+
+    Python would also read ``20250204`` and ``2025-W06-2``; they are refused, since the
+    documented format is the one a reader of the manifest can check by eye.
+    """
     if not value:
         return None
     try:
-        return date.fromisoformat(value).isoformat()
-    except ValueError:
-        pass
-    try:
+        if not ISO_DATE.fullmatch(value):
+            raise ValueError
         return datetime.fromisoformat(value.replace("Z", "+00:00")).date().isoformat()
     except ValueError:
         raise InputError(
@@ -121,14 +131,38 @@ def parse_published(value: str, path: Path | str, line: int | None, field: str =
         ) from None
 
 
+def refuse_link_out(folder: Path, path: Path) -> None:
+    """Nothing outside the corpus folder is read on its account: a link out of it is refused."""
+    if not path.resolve().is_relative_to(folder.resolve()):
+        raise InputError(path, "is a link to a file outside the corpus folder: copy the file in instead")
+
+
+def check_inside(folder: Path, name: str, manifest: Path, line: int) -> None:
+    """A listed file is a regular file inside the corpus folder: never a link out of it, a folder or a device."""
+    path = folder / name
+    if Path(name).name != name or not (path.exists() or path.is_symlink()):
+        raise InputError(manifest, f"listed file {name} not found in {folder}", line=line, field="file")
+    if not path.resolve().is_relative_to(folder.resolve()):
+        raise InputError(manifest, f"listed file {name} is a link to a file outside the corpus folder: copy the file in instead", line=line, field="file")
+    if not path.is_file():
+        raise InputError(manifest, f"listed file {name} is not a regular file", line=line, field="file")
+
+
+def check_outlet(outlet: str, path: Path | str, place: dict) -> None:
+    if len(outlet) > MAX_OUTLET_CHARACTERS:
+        raise InputError(path, f"outlet is {len(outlet):,} characters long (at most {MAX_OUTLET_CHARACTERS}): is this the right column?", **place)
+
+
 def read_manifest(folder: Path) -> pd.DataFrame:
     """The manifest as a DataFrame, one row per listed file, checked against the folder."""
     path = folder / MANIFEST_NAME
     if not path.is_file():
         raise InputError(path, "no manifest: a corpus folder needs a manifest.csv listing its articles")
+    refuse_link_out(folder, path)
     header, records = read_csv_records(path)
     require_columns(path, header, REQUIRED_COLUMNS)
     first_seen: dict[str, int] = {}
+    stems: dict[str, str] = {}
     rows = []
     for line, row in records:
         for column in REQUIRED_COLUMNS:
@@ -138,8 +172,12 @@ def read_manifest(folder: Path) -> pd.DataFrame:
         if name in first_seen:
             raise InputError(path, f"{name} is listed twice (first on line {first_seen[name]})", line=line, field="file")
         first_seen[name] = line
-        if Path(name).name != name or not (folder / name).is_file():
-            raise InputError(path, f"listed file {name} not found in {folder}", line=line, field="file")
+        stem = Path(name).stem
+        if stem in stems:  # the stem is the article's id, and names its page
+            raise InputError(path, f"{name} and {stems[stem]} would share the article id {stem!r}: rename one", line=line, field="file")
+        stems[stem] = name
+        check_inside(folder, name, path, line)
+        check_outlet(row["outlet"], path, {"line": line, "field": "outlet"})
         row["published"] = parse_published(row.get("published", ""), path, line) or ""
         rows.append(row)
     if not rows:
@@ -160,9 +198,11 @@ def read_rules(folder: Path, listed: set[str]) -> dict[str, list[Rule]]:
     path = folder / RULES_NAME
     if not path.is_file():
         return {}
+    refuse_link_out(folder, path)
     header, records = read_csv_records(path)
     require_columns(path, header, RULE_COLUMNS)
     rules: dict[str, list[Rule]] = {}
+    field_rules: dict[tuple[str, str], int] = {}
     for line, row in records:
         if row["file"] not in listed:
             raise InputError(path, f"{row['file']} is not listed in {MANIFEST_NAME}", line=line, field="file")
@@ -171,6 +211,10 @@ def read_rules(folder: Path, listed: set[str]) -> dict[str, list[Rule]]:
             raise InputError(path, f"unknown action {row['action']!r} (expected one of {expected})", line=line, field="action")
         if not row["text"]:
             raise InputError(path, "value is blank", line=line, field="text")
+        if row["action"] in FIELD_ACTIONS:  # a file has one headline and one subtitle
+            first = field_rules.setdefault((row["file"], row["action"]), line)
+            if first != line:
+                raise InputError(path, f"a second {row['action']} rule for {row['file']} (the first is on line {first})", line=line, field="action")
         text = normalize_text(row["text"])[0]
         rule = Rule(row["file"], row["action"], text, row.get("note", ""), line)
         rules.setdefault(rule.file, []).append(rule)
@@ -389,6 +433,9 @@ def table_article(record: TableRecord, columns: Columns, article_id: str, path: 
     for name in (columns.text, columns.outlet):
         if not values.get(name, "").strip():
             raise InputError(path, f"{name} is blank", **record.place)
+    if "\x00" in values[columns.text]:
+        raise InputError(path, f"{columns.text} contains a NUL character", **record.place)
+    check_outlet(values[columns.outlet], path, record.place)
     if not SAFE_ID.fullmatch(article_id):
         raise InputError(path, f"article id {article_id!r} must be letters, digits, '.', '_' or '-' (at most 100)", **record.place)
     renamed = {columns.outlet: "outlet", columns.headline: "headline", columns.published: "published", columns.url: "url"}

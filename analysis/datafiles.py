@@ -9,10 +9,31 @@ import yaml
 from .errors import InputError
 
 
+class DuplicateKey(yaml.YAMLError):
+    def __init__(self, key, mark) -> None:
+        super().__init__()
+        self.problem, self.problem_mark = f"key {key!r} appears twice in one mapping", mark
+
+
+class StrictLoader(yaml.SafeLoader):
+    """YAML's safe loader, refusing a key given twice in one mapping (plain YAML keeps the last, silently)."""
+
+    def construct_mapping(self, node, deep=False):
+        seen = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise DuplicateKey(key, key_node.start_mark)
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
 def read_yaml_mapping(path: Path, what: str) -> dict:
     """The YAML mapping in ``path``; a missing file, bad bytes, bad YAML or another type is an InputError."""
+    if path.is_dir():
+        raise InputError(path, f"is a folder: expected a {what} file")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=StrictLoader)  # noqa: S506 (a safe loader)
     except FileNotFoundError:
         raise InputError(path, f"{what} not found") from None
     except UnicodeDecodeError as exc:

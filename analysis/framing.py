@@ -15,7 +15,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .codebook import REGEX_PREFIX, WORD_START, Codebook, marker_literal
+import regex
+
+from .codebook import REGEX_PREFIX, WORD_START, Codebook, compile_marker, marker_literal
+from .errors import InputError
 from .intervals import RESAMPLES, SEED, named_seed, ratio_interval
 
 HIT_COLUMNS = [
@@ -31,11 +34,16 @@ PART_SEPARATOR = "\n\x00\n"  # no marker can match across it, so hits never span
 
 @dataclass(frozen=True)
 class CompiledMarker:
-    regex: re.Pattern
+    regex: re.Pattern | regex.Pattern
     literal: str | None  # fixed lower-case piece every match contains, to skip texts without it
     on_lowered: bool  # plain markers run case-sensitively on lower-cased text: much faster than IGNORECASE
     frame: str
     marker: str
+
+
+# A user's "re:" marker gets this long over the whole corpus text, plus a little per character:
+# legitimate patterns take about 10 ns a character; catastrophic backtracking takes forever.
+PATTERN_SECONDS, PATTERN_SECONDS_PER_CHARACTER = 5.0, 1e-6
 
 
 def compile_markers(codebook: Codebook) -> list[CompiledMarker]:
@@ -46,8 +54,8 @@ def compile_markers(codebook: Codebook) -> list[CompiledMarker]:
         # The word-start check is done in find_markers: a leading look-behind would stop the regex
         # engine from jumping to the marker's first letters.
         pattern = row.pattern.removeprefix(WORD_START) if plain else row.pattern
-        regex = re.compile(pattern) if plain else re.compile(pattern, re.IGNORECASE)
-        compiled.append(CompiledMarker(regex, marker_literal(row.marker), plain, row.frame, row.marker))
+        pattern_object = re.compile(pattern) if plain else compile_marker(pattern, user=True)
+        compiled.append(CompiledMarker(pattern_object, marker_literal(row.marker), plain, row.frame, row.marker))
     return compiled
 
 
@@ -55,8 +63,20 @@ def starts_a_word(text: str, start: int) -> bool:
     return start == 0 or not (text[start - 1].isalnum() or text[start - 1] == "_")
 
 
-def candidate_matches(text: str, compiled: list[CompiledMarker]) -> list[tuple[int, int, int]]:
-    """Every (start, end, marker number) match of every marker, overlaps included."""
+def user_pattern_matches(marker: CompiledMarker, text: str, source) -> list:
+    """The matches of a user's ``re:`` marker, within its time limit; past it, one clear error."""
+    limit = PATTERN_SECONDS + PATTERN_SECONDS_PER_CHARACTER * len(text)
+    try:
+        return list(marker.regex.finditer(text, timeout=limit))
+    except TimeoutError:
+        raise InputError(
+            source or "codebook", f"frame '{marker.frame}', marker {marker.marker!r}: matching took over {limit:.0f} s, "
+            "so the pattern backtracks without end (nested repeats such as (a+)+ or (a|aa)+): rewrite it",
+        ) from None
+
+
+def candidate_matches(text: str, compiled: list[CompiledMarker], source=None) -> list[tuple[int, int, int]]:
+    """Every (start, end, marker number) match of every marker, overlaps included (``source``: the codebook's path)."""
     lowered = text.lower()
     if len(lowered) != len(text):  # a rare character whose lower case is longer: keep offsets exact
         lowered = None
@@ -65,8 +85,12 @@ def candidate_matches(text: str, compiled: list[CompiledMarker]) -> list[tuple[i
         if marker.literal is not None and marker.literal not in (lowered or text.lower()):
             continue
         use_lowered = marker.on_lowered and lowered is not None
-        regex = marker.regex if use_lowered or not marker.on_lowered else re.compile(marker.regex.pattern, re.IGNORECASE)
-        for match in regex.finditer(lowered if use_lowered else text):
+        if not marker.on_lowered:
+            matches = user_pattern_matches(marker, text, source)
+        else:
+            pattern = marker.regex if use_lowered else re.compile(marker.regex.pattern, re.IGNORECASE)
+            matches = pattern.finditer(lowered if use_lowered else text)
+        for match in matches:
             start, end = match.span()
             if end > start and (not marker.on_lowered or starts_a_word(text, start)):
                 candidates.append((start, end, number))
@@ -122,7 +146,7 @@ def frame_hits(articles: pd.DataFrame, sentences: pd.DataFrame, codebook: Codebo
         return pd.DataFrame(columns=HIT_COLUMNS)
     compiled = compile_markers(codebook)
     text, sentence_starts, sentence_ends, part_bounds = joined_parts(articles, sentences)
-    found = longest_first(candidate_matches(text, compiled), len(text))
+    found = longest_first(candidate_matches(text, compiled, codebook.path), len(text))
     starts = np.array([hit[0] for hit in found], dtype=int)
     ends = np.array([hit[1] for hit in found], dtype=int)
     rows = np.searchsorted(sentence_starts, starts, side="right") - 1

@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
-import os
-import shutil
 import sys
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable
 
 import pandas as pd
 
 from .codebook import Codebook, load_codebook
-from .config import ARTICLES_SUBDIR, TABLES_SUBDIR
+from .config import TABLES_SUBDIR
 from .corpus import Columns, CorpusSource, cleaning_log, corpus_home, corpus_name, load_corpus
+from .errors import InputError
 from .framing import frame_hits, frames_by_article, frames_by_outlet
 from .keyness import keyness
-from .plots import draw_all, save_figure
+from .output import check_output_folder, write_outputs, write_tables
+from .plots import draw_all
 from .quotes import quotations
 from .reuse import text_reuse
 from .sentences import sentence_table
@@ -172,46 +171,15 @@ def analyse(
     return Study(name, articles, codebook, speakers, tables, files, description, warnings)
 
 
-def write_csv(table: pd.DataFrame, path: Path) -> None:
-    table.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
-
-
-def write_outputs(
-    out_dir: str | Path,
-    tables: dict[str, pd.DataFrame],
-    figures: Iterable[tuple[str, object, pd.DataFrame]] = (),
-    pages: dict[str, str] | None = None,
-) -> list[Path]:
-    """Write tables (``tables/``), figures (``NN-slug.png/.svg/.csv``) and article pages
-    (``articles/``) into a scratch folder inside ``out_dir``, then move each file into place:
-    a failure half-way leaves earlier outputs untouched."""
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    scratch = Path(tempfile.mkdtemp(prefix=".writing-", dir=out))
-    try:
-        (scratch / TABLES_SUBDIR).mkdir()
-        for name, table in tables.items():
-            write_csv(table, scratch / TABLES_SUBDIR / f"{name}.csv")
-        for name, figure, data in figures:
-            save_figure(figure, data, scratch, name)
-        if pages:
-            (scratch / ARTICLES_SUBDIR).mkdir()
-            for article_id, page in pages.items():
-                (scratch / ARTICLES_SUBDIR / f"{article_id}.html").write_text(page, encoding="utf-8")
-        written = []
-        for path in sorted(p for p in scratch.rglob("*") if p.is_file()):
-            target = out / path.relative_to(scratch)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(path, target)
-            written.append(target)
-        return written
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
-
-
-def write_tables(tables: dict[str, pd.DataFrame], out_dir: str | Path) -> list[Path]:
-    """Only the tables, into ``OUT/tables/``."""
-    return write_outputs(out_dir, tables)
+def check_apart(corpus: CorpusSource, out: Path) -> None:
+    """Outputs never go into the corpus folder, nor the corpus inside the output folder (which a run replaces)."""
+    if isinstance(corpus, pd.DataFrame):
+        return
+    source, target = Path(corpus).resolve(), out.resolve()
+    if source.is_dir() and (target == source or target.is_relative_to(source)):
+        raise InputError(out, f"is inside the corpus folder {corpus}: write the outputs elsewhere, inputs are never modified")
+    if source == target or source.is_relative_to(target):
+        raise InputError(out, f"holds the corpus {corpus}: a run replaces its output folder whole, so write the outputs elsewhere")
 
 
 class Progress:
@@ -237,6 +205,8 @@ def run(
     ``options`` are ``analyse``'s: ``codebook_path``, ``stopwords_path``, ``speakers_path``,
     ``quote_rules_path``, ``study_path``, ``columns``, ``name``, ``warn``, ``whole_article_contrast``.
     """
+    check_output_folder(Path(out_dir))
+    check_apart(corpus, Path(out_dir))
     study = analyse(corpus, progress=progress, **options)
     tables = study.tables
     if not figures:

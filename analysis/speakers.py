@@ -150,6 +150,6 @@ def load_quote_rules(path: str | Path | None = None) -> QuoteRules:
                 raise InputError(path, f"'{key}', item {number}: {value!r} is not a word (quote words such as \"on\" or \"no\")")
         lists[key] = frozenset(v.strip().lower() for v in values)
     limit = data.get("label_max_words")
-    if not isinstance(limit, int) or limit < 1:
+    if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
         raise InputError(path, "'label_max_words' must be a positive whole number")
     return QuoteRules(label_max_words=limit, **lists)

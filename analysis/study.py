@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .config import DATA_DIR, SEEDS_DIR
+from .corpus import refuse_link_out
 from .datafiles import read_yaml_mapping
 from .errors import InputError
 
@@ -63,6 +64,7 @@ def resolve_file(role: str, explicit: str | Path | None, home: Path | None, corp
             raise InputError(path, f"is a folder: --{role.replace('_', '-')} takes a file")
         return DataFile(role, path, OPTION, path.name)
     if home is not None and (home / name).is_file():
+        refuse_link_out(home, home / name)
         return DataFile(role, home / name, CORPUS, f"{corpus}/{name}")
     if role in PACKAGED:
         return DataFile(role, PACKAGED[role], PACKAGE, f"analysis/data/{name}")

@@ -1,0 +1,154 @@
+"""Writing a run's outputs: a whole new folder, swapped in for the old one in one step.
+
+Every output is first written into a scratch folder beside ``OUT`` (``.OUT.writing-*``).
+Only when all of it is written does the scratch folder take ``OUT``'s place, by one
+atomic exchange of the two directory entries (Linux ``renameat2(RENAME_EXCHANGE)``;
+elsewhere two renames, with the previous result kept until the second one). So a run
+killed at any moment leaves ``OUT`` either exactly as it was or wholly new, and outputs
+the new run no longer produces (pages of articles since removed) go with the old folder.
+Scratch folders a killed run left behind are removed by the next run.
+
+``OUT`` must be new, empty, or a folder an earlier run wrote: a folder holding anything
+else is refused, so that no file of the user's is ever replaced.
+
+CSV cells that begin with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return are
+written with a leading apostrophe, as OWASP advises against formula injection: a
+spreadsheet opening the table shows the text instead of running it. Only text cells
+are touched: numbers, including negative ones, are written as they are.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import re
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+from typing import Iterable
+
+import pandas as pd
+
+from .config import ARTICLES_SUBDIR, TABLES_SUBDIR
+from .errors import InputError
+from .plots import save_figure
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# What a run writes: anything else in OUT is the user's, and OUT is then refused.
+OUTPUT_FILES = re.compile(
+    rf"(?:{TABLES_SUBDIR}/[^/]+\.(?:csv|parquet)|\d\d-[a-z0-9-]+\.(?:png|svg|csv)|{ARTICLES_SUBDIR}/[^/]+\.html)"
+)
+SCRATCH, PREVIOUS = "writing", "previous"
+AT_FDCWD, RENAME_EXCHANGE = -100, 2
+
+
+def neutralise_formula(value):
+    """A text cell a spreadsheet would run as a formula, made inert with a leading apostrophe."""
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_START) else value
+
+
+def write_csv(table: pd.DataFrame, path: Path) -> None:
+    """A table as UTF-8 CSV, text cells safe to open in a spreadsheet."""
+    text_columns = [c for c in table.columns if table[c].dtype == object or pd.api.types.is_string_dtype(table[c])]
+    safe = table.assign(**{c: table[c].map(neutralise_formula) for c in text_columns}) if text_columns else table
+    safe.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
+
+
+def foreign_files(out: Path) -> list[str]:
+    """Files in ``out`` that no run of this tool writes."""
+    return sorted(
+        str(path.relative_to(out)) for path in out.rglob("*")
+        if (path.is_file() or path.is_symlink()) and not OUTPUT_FILES.fullmatch(path.relative_to(out).as_posix())
+    )
+
+
+def check_output_folder(out: Path) -> None:
+    """OUT is new, empty, or an earlier run's: never a file, never a folder of the user's own files."""
+    if out.exists() and not out.is_dir():
+        raise InputError(out, "is a file: --out takes a folder")
+    if out.is_dir():
+        others = foreign_files(out)
+        if others:
+            raise InputError(
+                out, f"holds files this tool does not write ({', '.join(others[:3])}{', …' if len(others) > 3 else ''}): "
+                "give a new or empty folder, or one an earlier run wrote",
+            )
+
+
+def remove_leftovers(out: Path) -> None:
+    """Scratch and previous-result folders that a run killed before it finished left beside OUT."""
+    for path in out.parent.glob(f".{out.name}.*-*"):
+        if path.is_dir() and path.name.split(".")[-1].startswith((SCRATCH, PREVIOUS)):
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def exchange(first: Path, second: Path) -> bool:
+    """Swap two directory entries in one atomic step, where the system can (Linux); False where it cannot."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        result = libc.renameat2(AT_FDCWD, os.fsencode(first), AT_FDCWD, os.fsencode(second), RENAME_EXCHANGE)
+    except (AttributeError, OSError):
+        return False
+    return result == 0
+
+
+def swap_in(new: Path, out: Path) -> None:
+    """Put the finished folder ``new`` in ``out``'s place; the previous result is deleted only afterwards."""
+    if not out.exists():
+        os.rename(new, out)
+        return
+    if exchange(new, out):
+        shutil.rmtree(new, ignore_errors=True)  # now holds the previous result
+        return
+    previous = Path(tempfile.mkdtemp(prefix=f".{out.name}.{PREVIOUS}-", dir=out.parent))
+    os.rename(out, previous / "result")
+    os.rename(new, out)
+    shutil.rmtree(previous, ignore_errors=True)
+
+
+def write_all(scratch: Path, tables: dict[str, pd.DataFrame], figures, pages: dict[str, str] | None) -> None:
+    (scratch / TABLES_SUBDIR).mkdir()
+    for name, table in tables.items():
+        write_csv(table, scratch / TABLES_SUBDIR / f"{name}.csv")
+    for name, figure, data in figures:
+        save_figure(figure, data, scratch, name)
+    if pages:
+        (scratch / ARTICLES_SUBDIR).mkdir()
+        for article_id, page in pages.items():
+            (scratch / ARTICLES_SUBDIR / f"{article_id}.html").write_text(page, encoding="utf-8")
+
+
+def write_outputs(
+    out_dir: str | Path,
+    tables: dict[str, pd.DataFrame],
+    figures: Iterable[tuple[str, object, pd.DataFrame]] = (),
+    pages: dict[str, str] | None = None,
+) -> list[Path]:
+    """Write tables (``tables/``), figures (``NN-slug.png/.svg/.csv``) and article pages
+    (``articles/``) as a whole new ``out_dir``, swapped in for the old one in one step.
+    Returns the paths written; a failure leaves the earlier ``out_dir`` exactly as it was."""
+    out = Path(out_dir).absolute()
+    check_output_folder(out)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        remove_leftovers(out)
+        scratch = Path(tempfile.mkdtemp(prefix=f".{out.name}.{SCRATCH}-", dir=out.parent))
+    except OSError as exc:
+        raise InputError(out, f"cannot write here ({exc.strerror})") from None
+    try:
+        write_all(scratch, tables, figures, pages)
+        written = [out / path.relative_to(scratch) for path in sorted(scratch.rglob("*")) if path.is_file()]
+        swap_in(scratch, out)
+    except OSError as exc:
+        raise InputError(out, f"cannot write the outputs ({exc.strerror or exc}); the earlier outputs are as they were") from None
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return [Path(out_dir) / path.relative_to(out) for path in written]
+
+
+def write_tables(tables: dict[str, pd.DataFrame], out_dir: str | Path) -> list[Path]:
+    """Only the tables, into ``OUT/tables/``."""
+    return write_outputs(out_dir, tables)
