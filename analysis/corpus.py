@@ -34,6 +34,7 @@ from typing import Union
 import pandas as pd
 
 from .errors import InputError
+from .tokens import count_words
 
 MANIFEST_NAME = "manifest.csv"
 RULES_NAME = "cleaning.csv"
@@ -308,6 +309,8 @@ def clean_article(raw: str, rules: list[Rule], manifest_headline: str, path: Pat
     headline, source, headline_steps = take_headline(kept, fields, manifest_headline)
     if not kept:
         raise InputError(path, "no body text left after cleaning")
+    if not any(count_words(paragraph) for _, paragraph in kept):
+        raise InputError(path, "no words left after cleaning, only punctuation: not an article")
     body = PARAGRAPH_BREAK.join(paragraph for _, paragraph in kept)
     all_steps = steps + removed + line_steps + headline_steps
     return {

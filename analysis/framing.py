@@ -25,6 +25,9 @@ HIT_COLUMNS = [
     "article_id", "outlet", "sentence", "part", "position", "start", "end",
     "frame", "marker", "matched", "left", "right",
 ]
+HIT_TYPES = {
+    **{column: "str" for column in HIT_COLUMNS}, "sentence": int, "position": float, "start": int, "end": int,
+}
 CONTEXT_CHARS = 60
 LEAD_SENTENCES = 3
 
@@ -143,7 +146,7 @@ def frame_hits(articles: pd.DataFrame, sentences: pd.DataFrame, codebook: Codebo
     the corpus's length, not with articles × markers.
     """
     if sentences.empty:
-        return pd.DataFrame(columns=HIT_COLUMNS)
+        return pd.DataFrame(columns=HIT_COLUMNS).astype(HIT_TYPES)
     compiled = compile_markers(codebook)
     text, sentence_starts, sentence_ends, part_bounds = joined_parts(articles, sentences)
     found = longest_first(candidate_matches(text, compiled, codebook.path), len(text))
@@ -162,7 +165,7 @@ def frame_hits(articles: pd.DataFrame, sentences: pd.DataFrame, codebook: Codebo
     hits["matched"] = [text[s:e] for s, e in zip(starts, ends)]
     hits["left"] = [" ".join(text[max(lo, s - CONTEXT_CHARS) : s].split()) for s, lo in zip(starts, part_start)]
     hits["right"] = [" ".join(text[e : min(hi, e + CONTEXT_CHARS)].split()) for e, hi in zip(ends, part_end)]
-    return hits[HIT_COLUMNS]
+    return hits[HIT_COLUMNS].astype(HIT_TYPES)  # typed even with no hit, so later arithmetic and joins agree
 
 
 def frames_by_article(hits: pd.DataFrame, sentences: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:

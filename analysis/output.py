@@ -14,7 +14,8 @@ else is refused, so that no file of the user's is ever replaced.
 CSV cells that begin with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return are
 written with a leading apostrophe, as OWASP advises against formula injection: a
 spreadsheet opening the table shows the text instead of running it. Only text cells
-are touched: numbers, including negative ones, are written as they are.
+are touched: numbers, including negative ones, are written as they are. A carriage
+return inside a text cell is written as a line feed (articles are normalised so already).
 """
 
 from __future__ import annotations
@@ -44,8 +45,12 @@ AT_FDCWD, RENAME_EXCHANGE = -100, 2
 
 
 def neutralise_formula(value):
-    """A text cell a spreadsheet would run as a formula, made inert with a leading apostrophe."""
-    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_START) else value
+    """A text cell a spreadsheet would run as a formula, made inert with a leading apostrophe; a carriage
+    return inside a cell becomes a line feed, since CSV readers would take an unquoted one for a row's end."""
+    if not isinstance(value, str):
+        return value
+    value = "'" + value if value.startswith(FORMULA_START) else value
+    return value.replace("\r\n", "\n").replace("\r", "\n") if "\r" in value else value
 
 
 def write_csv(table: pd.DataFrame, path: Path) -> None:

@@ -117,6 +117,7 @@ def analyse(
     whole articles can cost more than scoring every sentence.
     """
     # All input checks happen first, before any message or output.
+    explicit_name = name
     name = name or corpus_name(corpus)
     home = corpus_home(corpus)
     explicit = {"codebook": codebook_path, "stopwords": stopwords_path, "speakers": speakers_path,
@@ -127,6 +128,8 @@ def analyse(
     speakers = load_speakers(files["speakers"].path)
     rules = load_quote_rules(files["quote_rules"].path)
     description = load_description(files["study"], codebook.frames["frame"].tolist())
+    if description.name and not explicit_name:  # the study names its corpus: the folder's name is not an input
+        name = description.name
     articles = load_corpus(corpus, columns)
     warnings = tuple(filter(None, [seed_files_warning(files, home, name)]))
     for message in warnings:
@@ -205,8 +208,8 @@ def run(
     ``options`` are ``analyse``'s: ``codebook_path``, ``stopwords_path``, ``speakers_path``,
     ``quote_rules_path``, ``study_path``, ``columns``, ``name``, ``warn``, ``whole_article_contrast``.
     """
-    check_output_folder(Path(out_dir))
     check_apart(corpus, Path(out_dir))
+    check_output_folder(Path(out_dir))
     study = analyse(corpus, progress=progress, **options)
     tables = study.tables
     if not figures:

@@ -573,7 +573,7 @@ def frame_positions(tables: dict, corpus_name: str):
     lead_end = (body.loc[fourth.index].set_index("article_id")["start"] / lengths).reindex(articles["article_id"]).fillna(1.0)
     headline_x = -0.12
     data = hits[hits["part"].isin(["headline", "body"])].assign(
-        position=lambda h: np.where(h["part"] == "body", h["start"] / h["article_id"].map(lengths), headline_x).round(4)
+        position=lambda h: np.where(h["part"] == "body", h["start"] / h["article_id"].map(lengths).astype(float), headline_x).round(4)
     )
     columns = 3
     rows = int(np.ceil(len(frames) / columns))

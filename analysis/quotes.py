@@ -215,4 +215,6 @@ def quotations(articles: pd.DataFrame, sentences: pd.DataFrame, speakers: Speake
         for speaker, listed, is_found in zip(table["speaker"], table["listed"], found)
     ]
     table["speaker"] = table["speaker"].where(found, table["kind"].map({LABEL: "", SPEECH: UNATTRIBUTED}))
-    return table[QUOTE_COLUMNS]
+    numbers = {"sentence": int, "start": int, "end": int, "words": int}
+    texts = {column: "str" for column in QUOTE_COLUMNS if column not in numbers}
+    return table[QUOTE_COLUMNS].astype({**numbers, **texts})  # typed even with no quotation, so later joins agree

@@ -8,6 +8,9 @@ for one story: using them on another corpus is allowed, and said in one warning 
 
 ``study.yaml`` describes the study for the write-up (format: ``analysis/data/starter/study.yaml``):
 
+- ``name``: the corpus's name in chart captions and tables (default: the corpus folder's or
+  file's name, which is then part of the input: the same files in another folder give
+  other captions);
 - ``title``: the findings notebook's title;
 - ``question``: a paragraph on the event and what the study asks (Markdown);
 - ``limitations``: a list of Markdown paragraphs, shown as the write-up's limitations;
@@ -41,7 +44,7 @@ STANDARD_NAMES = {
 }
 PACKAGED = {role: DATA_DIR / name for role, name in STANDARD_NAMES.items() if role != "study"}
 STORY_SPECIFIC = ("codebook", "speakers")  # the packaged ones belong to the seed story
-STUDY_KEYS = ("title", "question", "limitations", "focus_frame", "evidence_frames", "phrases")
+STUDY_KEYS = ("name", "title", "question", "limitations", "focus_frame", "evidence_frames", "phrases")
 OPTION, CORPUS, PACKAGE, NONE = "option", "corpus folder", "packaged", "none"
 
 
@@ -95,6 +98,7 @@ def seed_files_warning(files: dict[str, DataFile], home: Path | None, corpus: st
 class StudyDescription:
     """What the write-up says about the study; every field may be empty."""
 
+    name: str = ""
     title: str = ""
     question: str = ""
     limitations: tuple[str, ...] = ()
@@ -118,7 +122,7 @@ def load_description(data_file: DataFile, frames: list[str]) -> StudyDescription
     for key in data:
         if key not in STUDY_KEYS:
             raise InputError(path, f"unknown key '{key}' (expected {', '.join(STUDY_KEYS)})")
-    for key in ("title", "question", "focus_frame"):
+    for key in ("name", "title", "question", "focus_frame"):
         if key in data and not isinstance(data[key], str):
             raise InputError(path, f"'{key}' must be a text")
     lists = {key: text_list(path, key, data[key]) for key in ("limitations", "evidence_frames", "phrases") if key in data}
@@ -127,6 +131,6 @@ def load_description(data_file: DataFile, frames: list[str]) -> StudyDescription
         if frame not in frames:
             raise InputError(path, f"frame '{frame}' is not in the codebook (frames: {', '.join(frames)})")
     return StudyDescription(
-        title=data.get("title", "").strip(), question=data.get("question", "").strip(), focus_frame=data.get("focus_frame", ""),
+        name=data.get("name", "").strip(), title=data.get("title", "").strip(), question=data.get("question", "").strip(), focus_frame=data.get("focus_frame", ""),
         **lists,
     )

@@ -58,7 +58,7 @@ def hit_voices(hits: pd.DataFrame, quotes: pd.DataFrame) -> pd.DataFrame:
     at or before it (``merge_asof``); it holds the hit if it also ends after it.
     """
     if hits.empty:
-        return hits.assign(voice=[], voice_speaker=[], voice_group=[])
+        return hits.assign(**{column: pd.Series(dtype="str", index=hits.index) for column in ("voice", "voice_speaker", "voice_group")})
     keys = ["article_id", "part"]
     ordered = hits.reset_index().rename(columns={"index": "_row"}).sort_values("start")
     quoted = quotes[[*keys, "start", "end", "kind", "speaker", "group"]].rename(columns={"start": "q_start", "end": "q_end"})

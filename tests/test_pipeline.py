@@ -70,6 +70,7 @@ def test_no_scratch_files_are_left_behind(tmp_path, tiny_corpus):
     run(tiny_corpus, tmp_path / "out")
     assert sorted(p.stem for p in (tmp_path / "out" / "tables").iterdir()) == sorted(TABLES)
     assert not [p for p in (tmp_path / "out").iterdir() if p.name.startswith(".")]
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # nor beside it, where the new output is written
 
 
 def test_whole_article_compound_is_a_labelled_contrast(tmp_path):
