@@ -20,7 +20,7 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 	touch $@
 
 figures: install ## Run every stage over seeds/ and write figures/ (tables, charts, article pages)
-	$(BIN)/python -m analysis run
+	$(BIN)/python -m analysis run --whole-article-sentiment
 
 notebooks: figures ## Execute every notebook top to bottom into build/notebooks/
 	mkdir -p $(EXECUTED)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from . import __version__, config
 from .corpus import Columns
+from .engine import ARTICLES_PER_PARTITION, SCHEDULER_VARIABLE, Engine
 from .errors import InputError
 from .pipeline import Progress, run
 from .starter import write_starter
@@ -76,10 +77,16 @@ def build_parser() -> argparse.ArgumentParser:
     add_data_file_options(run_parser)
     add_column_options(run_parser)
     run_parser.add_argument(
-        "--no-whole-article-sentiment", dest="whole_article_contrast", action="store_false",
-        help="leave articles.csv's compound_whole_article contrast column blank: VADER's time grows with "
-        "the square of a text's length, so on large corpora whole articles cost more than all sentences",
+        "--whole-article-sentiment", dest="whole_article_contrast", action="store_true",
+        help="fill articles.csv's compound_whole_article contrast column (off by default: VADER's time grows with "
+        "the square of a text's length, so on large corpora whole articles cost more than all sentences)",
     )
+    run_parser.add_argument("--no-whole-article-sentiment", dest="whole_article_contrast", action="store_false", help=argparse.SUPPRESS)
+    engine = run_parser.add_argument_group("where the work runs")
+    engine.add_argument("--workers", type=positive, metavar="N", help="local processes for the per-article work (default: every core)")
+    engine.add_argument("--scheduler", metavar="ADDRESS", help=f"run on a dask.distributed cluster (default: ${SCHEDULER_VARIABLE}, else locally)")
+    engine.add_argument("--partition-size", type=positive, default=ARTICLES_PER_PARTITION, metavar="N",
+                        help="articles per partition of work (default: %(default)s); the outputs do not depend on it")
     run_parser.add_argument(
         "--tables-only", dest="figures", action="store_false",
         help="write only OUT/tables/, without the figures and article pages",
@@ -94,6 +101,12 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def positive(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a positive whole number")
+    return int(value)
+
+
 def columns_of(args: argparse.Namespace) -> Columns:
     return Columns(text=args.text_column, outlet=args.outlet_column, id=args.id_column,
                    headline=args.headline_column, published=args.date_column, url=args.url_column)
@@ -106,6 +119,8 @@ def run_command(args: argparse.Namespace) -> list[Path]:
         codebook_path=args.codebook, stopwords_path=args.stopwords, speakers_path=args.speakers,
         quote_rules_path=args.quote_rules, study_path=args.study, columns=columns_of(args),
         whole_article_contrast=args.whole_article_contrast,
+        engine=Engine.from_environment(args.workers, args.scheduler, articles_per_partition=args.partition_size,
+                                       progress_bar=not args.quiet),
     )
 
 

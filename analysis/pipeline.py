@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 import time
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Callable
 
@@ -13,12 +14,13 @@ import pandas as pd
 from .codebook import Codebook, load_codebook
 from .config import TABLES_SUBDIR
 from .corpus import Columns, CorpusSource, cleaning_log, corpus_home, corpus_name, load_corpus
+from .engine import Engine, map_partitions, partitions
 from .errors import InputError
 from .framing import frame_hits, frames_by_article, frames_by_outlet
 from .keyness import keyness
 from .output import check_output_folder, write_outputs, write_tables
 from .plots import draw_all
-from .quotes import quotations
+from .quotes import article_quotations, resolve_speakers
 from .reuse import text_reuse
 from .sentences import sentence_table
 from .sentiment import score_sentences, sentiment_by_article, sentiment_by_frame, sentiment_by_outlet, whole_article_compound
@@ -96,7 +98,7 @@ def analyse(
     codebook_path: str | Path | None = None,
     stopwords_path: str | Path | None = None,
     progress: Callable[[str], None] = lambda message: None,
-    whole_article_contrast: bool = True,
+    whole_article_contrast: bool = False,
     speakers_path: str | Path | None = None,
     quote_rules_path: str | Path | None = None,
     *,
@@ -104,6 +106,7 @@ def analyse(
     columns: Columns | None = None,
     name: str | None = None,
     warn: Callable[[str], None] = print_warning,
+    engine: Engine | None = None,
 ) -> Study:
     """Run every stage over one corpus and return the tables.
 
@@ -112,9 +115,10 @@ def analyse(
     corpus folder (``codebook.yaml``, ``speakers.yaml``, ``stopwords.txt``,
     ``quote_rules.yaml``, ``study.yaml``), else from the package; ``warn`` receives one
     line when the seed study's packaged codebook or speakers file is used on another
-    corpus. ``whole_article_contrast=False`` leaves ``compound_whole_article`` blank:
-    VADER's cost grows with the square of a text's length, so on long corpora scoring
-    whole articles can cost more than scoring every sentence.
+    corpus. ``whole_article_contrast=True`` fills ``compound_whole_article``, a contrast column
+    whose VADER cost grows with the square of a text's length (off by default). ``engine``
+    says where the per-article work runs (``analysis/engine.py``: every local core by
+    default, or a Dask cluster); the tables are the same whichever runs it.
     """
     # All input checks happen first, before any message or output.
     explicit_name = name
@@ -135,22 +139,23 @@ def analyse(
     for message in warnings:
         warn(message)
     tables: dict[str, pd.DataFrame] = {"inputs": inputs_table(name, articles, files)}
-    progress(f"loaded {len(articles)} articles from {name}; splitting sentences")
-    sentences = sentence_table(articles)
-    progress(f"scoring {len(sentences)} sentences with VADER")
-    sentences = score_sentences(sentences)
-    progress("finding quotations and their speakers")
-    quotes = quotations(articles, sentences, speakers, rules)
+    engine = engine or Engine()
+    parts = partitions(articles, engine.articles_per_partition)
+    progress(f"loaded {len(articles)} articles from {name}; sentences, VADER, quotations, framing markers and terms "
+             f"per article, in {engine.describe(len(parts))}")
+    per_article = partial(article_tables, codebook=codebook, speakers=speakers, rules=rules, stopwords=stopwords,
+                          whole_article_contrast=whole_article_contrast)
+    partial_tables = map_partitions(per_article, parts, engine)
+    progress("joining the articles' tables and finding speakers across the corpus")
+    sentences = joined(partial_tables, "sentences")
+    quotes = resolve_speakers(joined(partial_tables, "quotes"), speakers)
     sentences = sentence_voices(sentences, quotes)
     progress("summarising articles")
     summary = articles_table(articles, sentences)
-    summary[CONTRAST_COLUMN] = float("nan")
-    if whole_article_contrast:
-        progress(f"scoring {len(articles)} whole articles with VADER (contrast column only)")
-        summary[CONTRAST_COLUMN] = whole_article_compound(articles)
+    summary[CONTRAST_COLUMN] = pd.concat([part["contrast"] for part in partial_tables]).to_numpy()
     tables.update(articles=summary, sentences=sentences, cleaning=cleaning_log(articles))
     progress("counting terms")
-    counts = term_counts(sentences, stopwords)
+    counts = joined(partial_tables, "terms").sort_values(["article_id", "n", "term"], kind="stable").reset_index(drop=True)
     tables["terms_by_outlet"] = terms_by_outlet(counts, summary)
     progress("scoring keyness")
     tables["keyness"] = keyness(counts)
@@ -159,7 +164,7 @@ def analyse(
     tables["sentiment_by_outlet"] = sentiment_by_outlet(sentences)
     progress(f"matching {len(codebook.markers)} framing markers")
     tables["codebook"] = codebook_table(codebook)
-    tables["frame_hits"] = hit_voices(frame_hits(articles, sentences, codebook), quotes)
+    tables["frame_hits"] = hit_voices(joined(partial_tables, "hits"), quotes)
     tables["frames_by_article"] = frames_by_article(tables["frame_hits"], sentences, codebook)
     tables["frames_by_outlet"] = frames_by_outlet(tables["frames_by_article"], summary, codebook)
     progress("summarising voices")
@@ -172,6 +177,26 @@ def analyse(
     progress("finding reused passages")
     tables["reuse_passages"], tables["reuse_pairs"] = text_reuse(articles, stopwords)
     return Study(name, articles, codebook, speakers, tables, files, description, warnings)
+
+
+def article_tables(
+    articles: pd.DataFrame, *, codebook: Codebook, speakers: Speakers, rules, stopwords: frozenset[str], whole_article_contrast: bool,
+) -> dict[str, pd.DataFrame | pd.Series]:
+    """The map step: every per-article table of some articles, each article computed on its own."""
+    sentences = score_sentences(sentence_table(articles))
+    contrast = whole_article_compound(articles) if whole_article_contrast else pd.Series(float("nan"), index=articles.index)
+    return {
+        "sentences": sentences,
+        "quotes": article_quotations(articles, sentences, speakers, rules),
+        "hits": frame_hits(articles, sentences, codebook),
+        "terms": term_counts(sentences, stopwords),
+        "contrast": contrast,
+    }
+
+
+def joined(partial_tables: list[dict], name: str) -> pd.DataFrame:
+    """One partial table of every partition, in corpus order."""
+    return pd.concat([part[name] for part in partial_tables], ignore_index=True)
 
 
 def check_apart(corpus: CorpusSource, out: Path) -> None:
@@ -206,7 +231,7 @@ def run(
     """Everything for one corpus: tables, and unless ``figures`` is False, the charts and article pages.
 
     ``options`` are ``analyse``'s: ``codebook_path``, ``stopwords_path``, ``speakers_path``,
-    ``quote_rules_path``, ``study_path``, ``columns``, ``name``, ``warn``, ``whole_article_contrast``.
+    ``quote_rules_path``, ``study_path``, ``columns``, ``name``, ``warn``, ``whole_article_contrast``, ``engine``.
     """
     check_apart(corpus, Path(out_dir))
     check_output_folder(Path(out_dir))

@@ -188,12 +188,9 @@ def resumes(text: str, previous: dict, start: int, attributor: Attributor) -> bo
     return between.count("\n\n") == 1 and opens_paragraph
 
 
-def quotations(articles: pd.DataFrame, sentences: pd.DataFrame, speakers: Speakers, rules: QuoteRules) -> pd.DataFrame:
-    """One row per quotation in every article's headline, subtitle and body (columns ``QUOTE_COLUMNS``).
-
-    ``how`` says how the speaker was found (``named``, ``listed``, ``role``, ``pronoun``,
-    ``resumed``); speakers the speakers file does not list are in the group ``unlisted``.
-    """
+def article_quotations(articles: pd.DataFrame, sentences: pd.DataFrame, speakers: Speakers, rules: QuoteRules) -> pd.DataFrame:
+    """The quotations of some articles, each article on its own (the map step): ``speaker`` is blank where none
+    was found, and ``listed`` says whether the speakers file knows the speaker."""
     rows = []
     texts = articles.set_index("article_id")
     patterns = Patterns.of(rules)
@@ -206,15 +203,31 @@ def quotations(articles: pd.DataFrame, sentences: pd.DataFrame, speakers: Speake
             row["sentence"] = numbers[row.pop("sentence_index")]
             row.update(article_id=article_id, outlet=group["outlet"].iloc[0])
             rows.append(row)
-    table = pd.DataFrame(rows, columns=[*QUOTE_COLUMNS, "listed"])
+    return pd.DataFrame(rows, columns=[*QUOTE_COLUMNS, "listed"])
+
+
+def resolve_speakers(table: pd.DataFrame, speakers: Speakers) -> pd.DataFrame:
+    """The corpus's quotations (the reduce step): surnames joined to the one full name that fits across the
+    corpus, groups from the speakers file or ``unlisted``, and ``unattributed`` where no speaker was found."""
+    table = table.reset_index(drop=True)
     found = table["speaker"].notna() & (table["speaker"] != "")
-    merged = canonical_surnames(table.loc[found, "speaker"].tolist(), (~table.loc[found, "listed"].astype(bool)).tolist())
+    listed = table["listed"].fillna(False).astype(bool)
+    merged = canonical_surnames(table.loc[found, "speaker"].tolist(), (~listed[found]).tolist())
     table["speaker"] = table["speaker"].replace(merged)
     table["group"] = [
-        (speakers.group.get(speaker, UNLISTED) if listed else UNLISTED) if is_found else ""
-        for speaker, listed, is_found in zip(table["speaker"], table["listed"], found)
+        (speakers.group.get(speaker, UNLISTED) if is_listed else UNLISTED) if is_found else ""
+        for speaker, is_listed, is_found in zip(table["speaker"], listed, found)
     ]
     table["speaker"] = table["speaker"].where(found, table["kind"].map({LABEL: "", SPEECH: UNATTRIBUTED}))
     numbers = {"sentence": int, "start": int, "end": int, "words": int}
     texts = {column: "str" for column in QUOTE_COLUMNS if column not in numbers}
     return table[QUOTE_COLUMNS].astype({**numbers, **texts})  # typed even with no quotation, so later joins agree
+
+
+def quotations(articles: pd.DataFrame, sentences: pd.DataFrame, speakers: Speakers, rules: QuoteRules) -> pd.DataFrame:
+    """One row per quotation in every article's headline, subtitle and body (columns ``QUOTE_COLUMNS``).
+
+    ``how`` says how the speaker was found (``named``, ``listed``, ``role``, ``pronoun``,
+    ``resumed``); speakers the speakers file does not list are in the group ``unlisted``.
+    """
+    return resolve_speakers(article_quotations(articles, sentences, speakers, rules), speakers)

@@ -24,7 +24,7 @@ def test_articles_table_counts_by_hand(tiny_corpus):
 
 
 def test_seed_tables(tmp_path):
-    run(SEEDS_DIR, tmp_path, figures=False)
+    run(SEEDS_DIR, tmp_path, figures=False, whole_article_contrast=True)
     articles = pd.read_csv(tmp_path / "tables" / "articles.csv", keep_default_na=False)
     assert articles["sentences"].tolist() == [26, 15, 17, 24, 24]
     assert articles["outlet"].tolist() == ["Voz.us", "The Epoch Times", "productiveclue.com", "manilapr.com", "patriotmomdigest.com"]
@@ -49,7 +49,7 @@ def test_reruns_are_byte_identical(tmp_path):
 
 def test_committed_figures_are_exactly_what_the_study_command_produces(tmp_path):
     """figures/ in the repository is the output of `python -m analysis run` on seeds/, file for file, byte for byte."""
-    run(SEEDS_DIR, tmp_path)
+    run(SEEDS_DIR, tmp_path, whole_article_contrast=True)  # as `make study` runs it
     produced = files_under(tmp_path)
     committed = files_under(FIGURES_DIR)
     assert sorted(map(str, produced)) == sorted(map(str, committed))
@@ -74,7 +74,7 @@ def test_no_scratch_files_are_left_behind(tmp_path, tiny_corpus):
 
 
 def test_whole_article_compound_is_a_labelled_contrast(tmp_path):
-    run(SEEDS_DIR, tmp_path, figures=False)
+    run(SEEDS_DIR, tmp_path, figures=False, whole_article_contrast=True)
     articles = pd.read_csv(tmp_path / "tables" / "articles.csv")
     # Saturates towards ±1 on whole bodies; the outlet's sentiment is sentence-level (sentiment_by_outlet.csv).
     assert articles["compound_whole_article"].round(2).tolist() == [0.98, 0.19, -0.97, 0.44, 0.98]

@@ -1,0 +1,61 @@
+"""The same tables whatever runs the per-article work: one process, local processes, or a Dask cluster."""
+
+import pandas as pd
+import pytest
+
+from analysis.config import PROJECT_ROOT, SEEDS_DIR
+from analysis.engine import SCHEDULER_VARIABLE, Engine, map_partitions, partitions
+from analysis.pipeline import run
+
+SECOND = PROJECT_ROOT / "tests" / "fixtures" / "bridge_toll"
+
+
+def files_under(folder):
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_partitions_keep_corpus_order():
+    articles = pd.DataFrame({"article_id": list("abcde")})
+    assert [list(part["article_id"]) for part in partitions(articles, 2)] == [["a", "b"], ["c", "d"], ["e"]]
+    assert [len(part) for part in partitions(articles, 200)] == [5]
+
+
+def double(frame):
+    return frame.assign(x=frame["x"] * 2)
+
+
+def test_results_come_back_in_partition_order_from_local_processes():
+    parts = partitions(pd.DataFrame({"x": range(7)}), 2)
+    results = map_partitions(double, parts, Engine(workers=2))
+    assert pd.concat(results)["x"].tolist() == [0, 2, 4, 6, 8, 10, 12]
+
+
+def test_the_scheduler_address_can_come_from_the_environment(monkeypatch):
+    monkeypatch.setenv(SCHEDULER_VARIABLE, "tcp://10.1.2.3:8786")
+    assert Engine.from_environment().scheduler == "tcp://10.1.2.3:8786"
+    assert Engine.from_environment(scheduler="tcp://127.0.0.1:1").scheduler == "tcp://127.0.0.1:1"
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    from distributed import LocalCluster
+
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as local:
+        yield local.scheduler_address
+
+
+@pytest.mark.parametrize("corpus", [SEEDS_DIR, SECOND], ids=["seeds", "bridge_toll"])
+def test_outputs_are_byte_identical_on_one_process_local_processes_and_a_cluster(tmp_path, corpus, cluster):
+    engines = {
+        "one process": Engine(workers=1),
+        "two local processes, two articles a partition": Engine(workers=2, articles_per_partition=2),
+        "a LocalCluster of two workers": Engine(scheduler=cluster, articles_per_partition=3),
+    }
+    outputs = {}
+    for name, engine in engines.items():
+        run(corpus, tmp_path / name, engine=engine, whole_article_contrast=True, warn=lambda message: None)
+        outputs[name] = files_under(tmp_path / name)
+    first, *others = outputs.values()
+    assert len(first) > 40
+    for name, produced in zip(list(outputs)[1:], others):
+        assert produced == first, name
