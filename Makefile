@@ -34,7 +34,7 @@ test: install ## Run the tests (they also execute every notebook)
 	$(BIN)/python -m pytest
 
 bench: install ## Time the pipeline against bare VADER, and compare the segmenters (installs requirements-bench.txt)
-	$(BIN)/python -m analysis.bench
+	$(BIN)/python -m analysis.bench --articles 2000 20000
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-bench.txt
 	$(BIN)/python benchmarks/segmenters.py
 

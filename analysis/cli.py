@@ -16,7 +16,7 @@ from . import __version__, config
 from .corpus import Columns
 from .engine import ARTICLES_PER_PARTITION, SCHEDULER_VARIABLE, Engine
 from .errors import InputError
-from .pipeline import Progress, run
+from .pipeline import PAGES_UP_TO, Progress, run
 from .starter import write_starter
 
 EXIT_BAD_INPUT = 2
@@ -88,6 +88,15 @@ def build_parser() -> argparse.ArgumentParser:
     engine.add_argument("--partition-size", type=positive, default=ARTICLES_PER_PARTITION, metavar="N",
                         help="articles per partition of work (default: %(default)s); the outputs do not depend on it")
     run_parser.add_argument(
+        "--format", dest="table_format", choices=["csv", "parquet"], default="csv",
+        help="how to write the large tables (sentences, frame_hits, quotes, terms_by_outlet, reuse_passages): CSV, or "
+        "Parquet in parts of 500,000 rows (tables/NAME/part-NNNNN.parquet); the summaries stay CSV (default: csv)",
+    )
+    run_parser.add_argument(
+        "--pages", type=pages_option, default=PAGES_UP_TO, metavar="N|all",
+        help="article pages: every article up to N, else N spread evenly over the corpus; 'all' for every one (default: %(default)s)",
+    )
+    run_parser.add_argument(
         "--tables-only", dest="figures", action="store_false",
         help="write only OUT/tables/, without the figures and article pages",
     )
@@ -99,6 +108,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     init_parser.add_argument("dir", metavar="DIR", help="the folder to create (must not exist, or be empty)")
     return parser
+
+
+def pages_option(value: str) -> int | None:
+    return None if value == "all" else positive(value)
 
 
 def positive(value: str) -> int:
@@ -115,7 +128,7 @@ def columns_of(args: argparse.Namespace) -> Columns:
 def run_command(args: argparse.Namespace) -> list[Path]:
     progress = (lambda message: None) if args.quiet else Progress()
     return run(
-        args.corpus, args.out, figures=args.figures, progress=progress,
+        args.corpus, args.out, figures=args.figures, progress=progress, pages=args.pages, table_format=args.table_format,
         codebook_path=args.codebook, stopwords_path=args.stopwords, speakers_path=args.speakers,
         quote_rules_path=args.quote_rules, study_path=args.study, columns=columns_of(args),
         whole_article_contrast=args.whole_article_contrast,

@@ -419,6 +419,18 @@ def parquet_records(path: Path) -> tuple[list[str], list[TableRecord]]:
     return frame_records(frame, path.name)
 
 
+def parquet_folder_records(folder: Path) -> tuple[list[str], list[TableRecord]]:
+    """A folder of Parquet files (as Spark, Dask or a data export writes them): their rows in file-name order."""
+    header: dict[str, None] = {}
+    records: list[TableRecord] = []
+    for path in sorted(folder.glob("*.parquet")):
+        refuse_link_out(folder, path)
+        columns, rows = parquet_records(path)
+        header.update(dict.fromkeys(columns))
+        records += rows
+    return list(header), records
+
+
 TABLE_READERS = {".csv": csv_records, ".jsonl": jsonl_records, ".ndjson": jsonl_records, ".parquet": parquet_records}
 
 
@@ -473,13 +485,16 @@ def load_corpus(source: CorpusSource, columns: Columns | None = None) -> pd.Data
     """One row per article: id, metadata, headline, subtitle, cleaned body, cleaning record.
 
     ``source`` is a corpus folder, a ``.csv``/``.jsonl``/``.parquet`` table with one
-    article per row, or a DataFrame with a text column; ``columns`` maps a table's
-    column names (folders use their manifest's names).
+    article per row, a folder of ``.parquet`` files (no manifest: their rows, in file-name
+    order), or a DataFrame with a text column; ``columns`` maps a table's column names
+    (folders of text files use their manifest's names).
     """
     columns = columns or Columns()
     if isinstance(source, pd.DataFrame):
         return load_table(*frame_records(source, "DataFrame"), "DataFrame", columns)
     path = Path(source)
+    if path.is_dir() and not (path / MANIFEST_NAME).exists() and any(path.glob("*.parquet")):
+        return load_table(*parquet_folder_records(path), path, columns)
     if path.is_dir():
         return load_folder(path)
     if not path.exists():

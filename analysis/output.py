@@ -38,7 +38,7 @@ from .plots import save_figure
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # What a run writes: anything else in OUT is the user's, and OUT is then refused.
 OUTPUT_FILES = re.compile(
-    rf"(?:{TABLES_SUBDIR}/[^/]+\.(?:csv|parquet)|\d\d-[a-z0-9-]+\.(?:png|svg|csv)|{ARTICLES_SUBDIR}/[^/]+\.html)"
+    rf"(?:{TABLES_SUBDIR}/[^/]+\.csv|{TABLES_SUBDIR}/[a-z_]+/part-\d+\.parquet|\d\d-[a-z0-9-]+\.(?:png|svg|csv)|{ARTICLES_SUBDIR}/[^/]+\.html)"
 )
 SCRATCH, PREVIOUS = "writing", "previous"
 AT_FDCWD, RENAME_EXCHANGE = -100, 2
@@ -114,10 +114,25 @@ def swap_in(new: Path, out: Path) -> None:
     shutil.rmtree(previous, ignore_errors=True)
 
 
-def write_all(scratch: Path, tables: dict[str, pd.DataFrame], figures, pages: dict[str, str] | None) -> None:
+# The tables that grow with the corpus; with --format parquet they are written as Parquet, in parts.
+LARGE_TABLES = ("sentences", "frame_hits", "quotes", "terms_by_outlet", "reuse_passages")
+ROWS_PER_PART = 500_000
+
+
+def write_parquet_parts(table: pd.DataFrame, folder: Path) -> None:
+    """A table as ``folder/part-00000.parquet`` …, raw values (no formula guard: Parquet is not opened as a sheet)."""
+    folder.mkdir()
+    for number, start in enumerate(range(0, max(len(table), 1), ROWS_PER_PART)):
+        table.iloc[start : start + ROWS_PER_PART].to_parquet(folder / f"part-{number:05d}.parquet", index=False)
+
+
+def write_all(scratch: Path, tables: dict[str, pd.DataFrame], figures, pages: dict[str, str] | None, table_format: str) -> None:
     (scratch / TABLES_SUBDIR).mkdir()
     for name, table in tables.items():
-        write_csv(table, scratch / TABLES_SUBDIR / f"{name}.csv")
+        if table_format == "parquet" and name in LARGE_TABLES:
+            write_parquet_parts(table, scratch / TABLES_SUBDIR / name)
+        else:
+            write_csv(table, scratch / TABLES_SUBDIR / f"{name}.csv")
     for name, figure, data in figures:
         save_figure(figure, data, scratch, name)
     if pages:
@@ -131,9 +146,11 @@ def write_outputs(
     tables: dict[str, pd.DataFrame],
     figures: Iterable[tuple[str, object, pd.DataFrame]] = (),
     pages: dict[str, str] | None = None,
+    table_format: str = "csv",
 ) -> list[Path]:
     """Write tables (``tables/``), figures (``NN-slug.png/.svg/.csv``) and article pages
     (``articles/``) as a whole new ``out_dir``, swapped in for the old one in one step.
+    ``table_format="parquet"`` writes the large tables (``LARGE_TABLES``) as Parquet parts.
     Returns the paths written; a failure leaves the earlier ``out_dir`` exactly as it was."""
     out = Path(out_dir).absolute()
     check_output_folder(out)
@@ -144,7 +161,7 @@ def write_outputs(
     except OSError as exc:
         raise InputError(out, f"cannot write here ({exc.strerror})") from None
     try:
-        write_all(scratch, tables, figures, pages)
+        write_all(scratch, tables, figures, pages, table_format)
         written = [out / path.relative_to(scratch) for path in sorted(scratch.rglob("*")) if path.is_file()]
         swap_in(scratch, out)
     except OSError as exc:
@@ -154,6 +171,6 @@ def write_outputs(
     return [Path(out_dir) / path.relative_to(out) for path in written]
 
 
-def write_tables(tables: dict[str, pd.DataFrame], out_dir: str | Path) -> list[Path]:
+def write_tables(tables: dict[str, pd.DataFrame], out_dir: str | Path, table_format: str = "csv") -> list[Path]:
     """Only the tables, into ``OUT/tables/``."""
-    return write_outputs(out_dir, tables)
+    return write_outputs(out_dir, tables, table_format=table_format)

@@ -9,6 +9,7 @@ from functools import partial
 from pathlib import Path
 from typing import Callable
 
+import numpy as np
 import pandas as pd
 
 from .codebook import Codebook, load_codebook
@@ -199,6 +200,9 @@ def joined(partial_tables: list[dict], name: str) -> pd.DataFrame:
     return pd.concat([part[name] for part in partial_tables], ignore_index=True)
 
 
+PAGES_UP_TO = 500  # article pages beyond this many are a sample: a folder of 100,000 pages helps no reader
+
+
 def check_apart(corpus: CorpusSource, out: Path) -> None:
     """Outputs never go into the corpus folder, nor the corpus inside the output folder (which a run replaces)."""
     if isinstance(corpus, pd.DataFrame):
@@ -226,11 +230,15 @@ def run(
     *,
     figures: bool = True,
     progress: Callable[[str], None] = lambda message: None,
+    pages: int | None = PAGES_UP_TO,
+    table_format: str = "csv",
     **options,
 ) -> list[Path]:
     """Everything for one corpus: tables, and unless ``figures`` is False, the charts and article pages.
 
-    ``options`` are ``analyse``'s: ``codebook_path``, ``stopwords_path``, ``speakers_path``,
+    ``pages``: article pages for every article up to this many, else for that many spread evenly
+    over the corpus (None: every article). ``table_format="parquet"`` writes the large tables as
+    Parquet. ``options`` are ``analyse``'s: ``codebook_path``, ``stopwords_path``, ``speakers_path``,
     ``quote_rules_path``, ``study_path``, ``columns``, ``name``, ``warn``, ``whole_article_contrast``, ``engine``.
     """
     check_apart(corpus, Path(out_dir))
@@ -239,12 +247,22 @@ def run(
     tables = study.tables
     if not figures:
         progress(f"writing {len(tables)} tables to {Path(out_dir) / TABLES_SUBDIR}")
-        return write_tables(tables, out_dir)
+        return write_tables(tables, out_dir, table_format)
     progress("drawing figures and article pages")
     drawn = list(draw_all(tables, study.name))
-    pages = article_pages(
-        study.articles, tables["articles"], tables["frame_hits"], tables["quotes"],
+    shown = page_sample(study.articles, pages)
+    written_pages = article_pages(
+        shown, tables["articles"], tables["frame_hits"], tables["quotes"],
         study.codebook.frames, speaker_groups(tables["quotes"], study.speakers),
     )
-    progress(f"writing {len(tables)} tables, {len(drawn)} figures and {len(pages)} article pages to {out_dir}")
-    return write_outputs(out_dir, tables, drawn, pages)
+    progress(f"writing {len(tables)} tables, {len(drawn)} figures and {len(written_pages)} article pages "
+             f"(of {len(study.articles)} articles) to {out_dir}")
+    return write_outputs(out_dir, tables, drawn, written_pages, table_format)
+
+
+def page_sample(articles: pd.DataFrame, most: int | None) -> pd.DataFrame:
+    """Every article up to ``most``, else ``most`` of them spread evenly over the corpus, in corpus order."""
+    if most is None or len(articles) <= most:
+        return articles
+    chosen = np.unique(np.linspace(0, len(articles) - 1, most).round().astype(int))
+    return articles.iloc[chosen]

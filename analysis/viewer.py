@@ -141,13 +141,16 @@ def article_page(article: dict, hits: pd.DataFrame, quotes: pd.DataFrame, frames
 
 def article_pages(articles: pd.DataFrame, summary: pd.DataFrame, hits: pd.DataFrame, quotes: pd.DataFrame, frames: pd.DataFrame, groups: list[str]) -> dict[str, str]:
     """Article id → HTML page, for every article."""
-    colours = outlet_colours(articles["outlet"])
+    colours = outlet_colours(summary["outlet"])  # the whole corpus's order, also when only some pages are drawn
     words = summary.set_index("article_id")["words"]
+    hits_of = dict(tuple(hits.groupby("article_id", sort=False)))
+    quotes_of = dict(tuple(quotes.groupby("article_id", sort=False)))
     pages = {}
     for article in articles.to_dict("records"):
         article_id = article["article_id"]
         article["words"] = int(words.get(article_id, 0))
         pages[article_id] = article_page(
-            article, hits[hits["article_id"] == article_id], quotes[quotes["article_id"] == article_id], frames, groups, colours[article["outlet"]]
+            article, hits_of.get(article_id, hits.iloc[:0]), quotes_of.get(article_id, quotes.iloc[:0]), frames, groups,
+            colours[article["outlet"]],
         )
     return pages

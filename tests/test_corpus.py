@@ -270,3 +270,12 @@ def test_an_unknown_file_type_is_refused(tmp_path):
 
 def test_a_broken_parquet_file_is_one_error(tmp_path):
     assert "not a readable Parquet file" in table_error(tmp_path, "not parquet", name="a.parquet")
+
+
+def test_a_folder_of_parquet_files_is_one_table_in_file_name_order(tmp_path):
+    pd.DataFrame({"outlet": ["A", "B"], "text": ["One text here.", "Two texts there."]}).to_parquet(tmp_path / "part-1.parquet")
+    pd.DataFrame({"outlet": ["C"], "text": ["Third text now."]}).to_parquet(tmp_path / "part-0.parquet")
+    articles = load_corpus(tmp_path)
+    assert articles[["article_id", "file", "outlet"]].values.tolist() == [
+        ["1", "part-0.parquet, row 1", "C"], ["2", "part-1.parquet, row 1", "A"], ["3", "part-1.parquet, row 2", "B"],
+    ]

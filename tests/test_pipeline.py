@@ -78,3 +78,22 @@ def test_whole_article_compound_is_a_labelled_contrast(tmp_path):
     articles = pd.read_csv(tmp_path / "tables" / "articles.csv")
     # Saturates towards ±1 on whole bodies; the outlet's sentiment is sentence-level (sentiment_by_outlet.csv).
     assert articles["compound_whole_article"].round(2).tolist() == [0.98, 0.19, -0.97, 0.44, 0.98]
+
+
+def test_large_tables_as_parquet_parts_and_the_same_values(tmp_path, tiny_corpus):
+    run(tiny_corpus, tmp_path / "csv", figures=False)
+    written = run(tiny_corpus, tmp_path / "parquet", figures=False, table_format="parquet")
+    tables = tmp_path / "parquet" / "tables"
+    assert (tables / "sentences" / "part-00000.parquet") in written and not (tables / "sentences.csv").exists()
+    assert (tables / "articles.csv").exists()  # summaries stay CSV
+    from_parquet = pd.read_parquet(tables / "quotes")
+    from_csv = pd.read_csv(tmp_path / "csv" / "tables" / "quotes.csv", keep_default_na=False)
+    assert from_parquet["text"].tolist() == from_csv["text"].tolist() and from_parquet["start"].tolist() == from_csv["start"].tolist()
+
+
+def test_article_pages_for_a_large_corpus_are_an_even_sample(tmp_path):
+    from analysis.pipeline import page_sample
+
+    articles = pd.DataFrame({"article_id": [f"{i:03d}" for i in range(10)]})
+    assert page_sample(articles, 4)["article_id"].tolist() == ["000", "003", "006", "009"]
+    assert len(page_sample(articles, None)) == 10 and len(page_sample(articles, 10)) == 10
