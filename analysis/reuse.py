@@ -2,9 +2,12 @@
 
 **Passages.** Bodies are tokenized with the project tokenizer (lower-cased,
 punctuation dropped, every word kept), and cut into shingles of ``k`` consecutive
-tokens (default 8). An inverted index from shingle to (article, position) gives the
-candidate pairs: only articles sharing at least one shingle are ever compared, so the
-cost grows with the number of shared shingles, not with the square of the corpus.
+tokens (default 8), each hashed to 64 bits from integer token ids. All shingles of the
+corpus are one array sorted by hash, and equal hashes grouped (the sort/group a Dask
+shuffle does across machines; memory is three integers a token): a group in two or more
+articles gives the candidate pairs, and a hash match counts only where the tokens are
+equal. Only articles sharing at least one shingle are ever compared, so the cost grows
+with the number of shared shingles, not with the square of the corpus.
 A shingle found in more than ``MAX_ARTICLES_PER_SHINGLE`` (50) articles is skipped as
 boilerplate: syndicated text at that scale calls for clusters, not pairs.
 For each candidate pair, matching shingles on one diagonal (same offset between the
@@ -56,31 +59,58 @@ PAIR_COLUMNS = [
 ]
 
 
-def shingles(tokens: list[Token], k: int) -> list[tuple[str, ...]]:
-    words = [t.token for t in tokens]
-    return [tuple(words[i : i + k]) for i in range(len(words) - k + 1)]
+def token_ids(tokens: list[list[Token]]) -> list[np.ndarray]:
+    """Each article's tokens as integers, one per distinct token of the corpus (in order of first use)."""
+    vocabulary: dict[str, int] = {}
+    return [np.fromiter((vocabulary.setdefault(t.token, len(vocabulary)) for t in article), dtype=np.int64, count=len(article))
+            for article in tokens]
 
 
-def shingle_index(shingled: list[list[tuple[str, ...]]]) -> dict[tuple[str, ...], list[tuple[int, int]]]:
-    """Shingle → every (article number, position) where it occurs."""
-    index: dict[tuple[str, ...], list[tuple[int, int]]] = defaultdict(list)
-    for article, article_shingles in enumerate(shingled):
-        for position, shingle in enumerate(article_shingles):
-            index[shingle].append((article, position))
-    return index
+def shingle_hashes(ids: np.ndarray, k: int) -> np.ndarray:
+    """A 64-bit hash of every run of ``k`` token ids (polynomial, wrapping): equal runs, equal hashes."""
+    if len(ids) < k:
+        return np.zeros(0, dtype=np.uint64)
+    hashes = np.zeros(len(ids) - k + 1, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for offset in range(k):
+            hashes = hashes * np.uint64(1_000_003) + ids[offset : len(ids) - k + 1 + offset].astype(np.uint64) + np.uint64(1)
+    return hashes
 
 
-def matches_by_pair(index, max_articles: int = MAX_ARTICLES_PER_SHINGLE) -> tuple[dict, Counter]:
+def shared_shingle_places(ids: list[np.ndarray], k: int, max_articles: int) -> list[np.ndarray]:
+    """Groups of (article, position) places that hold the same shingle, in two to ``max_articles`` articles.
+
+    All shingles of the corpus are one array sorted by hash (a sort/group, as a Dask shuffle would
+    do it across machines); memory is three integers a token, never an article × article matrix.
+    """
+    hashed = [shingle_hashes(article_ids, k) for article_ids in ids]
+    hashes = np.concatenate([h for h in hashed] or [np.zeros(0, dtype=np.uint64)])
+    articles = np.concatenate([np.full(len(h), number, dtype=np.int64) for number, h in enumerate(hashed)] or [np.zeros(0, dtype=np.int64)])
+    positions = np.concatenate([np.arange(len(h), dtype=np.int64) for h in hashed] or [np.zeros(0, dtype=np.int64)])
+    order = np.lexsort((positions, articles, hashes))
+    hashes, articles, positions = hashes[order], articles[order], positions[order]
+    starts = np.flatnonzero(np.r_[True, hashes[1:] != hashes[:-1]])
+    ends = np.r_[starts[1:], len(hashes)]
+    new_article = np.r_[True, (hashes[1:] != hashes[:-1]) | (articles[1:] != articles[:-1])]
+    distinct = np.add.reduceat(new_article.astype(np.int64), starts) if len(starts) else np.zeros(0, dtype=np.int64)
+    keep = (distinct >= 2) & (distinct <= max_articles)
+    return [np.stack([articles[s:e], positions[s:e]], axis=1) for s, e in zip(starts[keep], ends[keep])]
+
+
+def matches_by_pair(places_groups: list[np.ndarray], ids: list[np.ndarray], k: int) -> tuple[dict, Counter]:
     """For each pair of articles sharing a shingle: the (position in a, position in b) of every match,
-    and how many distinct shingles the pair shares."""
+    and how many distinct shingles the pair shares. A hash match counts only if the tokens are equal."""
     pairs: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
     shared: Counter = Counter()
-    for places in index.values():
-        articles = sorted({article for article, _ in places})
-        if len(articles) < 2 or len(articles) > max_articles:
+    for places in places_groups:
+        first_article, first_position = places[0]
+        reference = ids[first_article][first_position : first_position + k]
+        same = [(int(a), int(i)) for a, i in places if np.array_equal(ids[a][i : i + k], reference)]
+        article_set = sorted({a for a, _ in same})
+        if len(article_set) < 2:
             continue
-        shared.update(combinations(articles, 2))
-        for (a, i), (b, j) in combinations(places, 2):
+        shared.update(combinations(article_set, 2))
+        for (a, i), (b, j) in combinations(same, 2):
             if a != b:
                 pairs[(a, b) if a < b else (b, a)].append((i, j) if a < b else (j, i))
     return pairs, shared
@@ -98,13 +128,15 @@ def maximal_runs(matches: list[tuple[int, int]], k: int) -> list[tuple[int, int,
     return sorted(runs)
 
 
-def shared_runs(articles: pd.DataFrame, k: int):
-    """Tokens of every body, and the maximal shared runs of every pair that shares a shingle."""
+def shared_runs(articles: pd.DataFrame, k: int, max_articles: int = MAX_ARTICLES_PER_SHINGLE):
+    """Tokens of every body, the number of distinct shingles of each, and the maximal shared runs and the
+    shared-shingle count of every pair that shares a shingle."""
     tokens = [token_spans(body) for body in articles["body"]]
-    shingled = [shingles(t, k) for t in tokens]
-    matches, shared = matches_by_pair(shingle_index(shingled))
+    ids = token_ids(tokens)
+    distinct = [len(np.unique(shingle_hashes(article_ids, k))) for article_ids in ids]
+    matches, shared = matches_by_pair(shared_shingle_places(ids, k, max_articles), ids, k)
     runs = {pair: maximal_runs(pair_matches, k) for pair, pair_matches in matches.items()}
-    return tokens, shingled, runs, shared
+    return tokens, distinct, runs, shared
 
 
 def passages_table(articles: pd.DataFrame, tokens: list[list[Token]], runs: dict) -> pd.DataFrame:
@@ -144,11 +176,10 @@ def tfidf_cosine(articles: pd.DataFrame, stopwords: frozenset[str], pairs: list[
     return np.asarray(matrix[first].multiply(matrix[second]).sum(axis=1)).ravel()
 
 
-def pairs_table(articles, tokens, shingled, runs, shared, stopwords) -> pd.DataFrame:
+def pairs_table(articles, tokens, distinct, runs, shared, stopwords) -> pd.DataFrame:
     count = len(articles)
     pairs = list(combinations(range(count), 2)) if count <= ALL_PAIRS_UP_TO else sorted(runs)
     cosine = tfidf_cosine(articles, stopwords, pairs)
-    distinct = [len(set(s)) for s in shingled]
     ids, outlets = articles["article_id"].tolist(), articles["outlet"].tolist()
     rows = []
     for (a, b), pair_cosine in zip(pairs, cosine):
@@ -170,8 +201,8 @@ def pairs_table(articles, tokens, shingled, runs, shared, stopwords) -> pd.DataF
 
 def text_reuse(articles: pd.DataFrame, stopwords: frozenset[str], k: int = SHINGLE_TOKENS) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(passages, pairs): every shared passage of at least ``k`` tokens, and the similarity of article pairs."""
-    tokens, shingled, runs, shared = shared_runs(articles, k)
-    return passages_table(articles, tokens, runs), pairs_table(articles, tokens, shingled, runs, shared, stopwords)
+    tokens, distinct, runs, shared = shared_runs(articles, k)
+    return passages_table(articles, tokens, runs), pairs_table(articles, tokens, distinct, runs, shared, stopwords)
 
 
 def reuse_passages(articles: pd.DataFrame, k: int = SHINGLE_TOKENS) -> pd.DataFrame:

@@ -55,10 +55,25 @@ def test_seed_reuse_finds_the_shared_quotations():
 
 
 def test_a_shingle_in_too_many_articles_is_skipped_as_boilerplate():
+    import numpy as np
+
+    from analysis.reuse import matches_by_pair, shared_shingle_places
+
+    # Token ids: the first eight tokens are the same in three articles; eight more are shared by articles 0 and 1.
+    same, pair = list(range(8)), list(range(20, 28))
+    ids = [np.array(same + pair), np.array(same + [50] + pair), np.array(same)]
+    places = shared_shingle_places(ids, 8, max_articles=2)
+    matches, shared = matches_by_pair(places, ids, 8)
+    assert matches == {(0, 1): [(8, 9)]} and shared == {(0, 1): 1}
+    matches, shared = matches_by_pair(shared_shingle_places(ids, 8, max_articles=3), ids, 8)
+    assert len(matches) == 3 and shared[(0, 1)] == 2
+
+
+def test_equal_hashes_count_only_where_the_tokens_are_equal():
+    import numpy as np
+
     from analysis.reuse import matches_by_pair
 
-    index = {("same",) * 8: [(article, 0) for article in range(3)], ("pair",) * 8: [(0, 5), (1, 7)]}
-    matches, shared = matches_by_pair(index, max_articles=2)
-    assert matches == {(0, 1): [(5, 7)]} and shared == {(0, 1): 1}
-    matches, shared = matches_by_pair(index, max_articles=3)
-    assert len(matches) == 3 and shared[(0, 1)] == 2
+    ids = [np.arange(8), np.arange(8) + 100]
+    colliding = [np.array([[0, 0], [1, 0]])]  # as if the two different shingles had hashed alike
+    assert matches_by_pair(colliding, ids, 8) == ({}, {})
