@@ -14,6 +14,7 @@ from pathlib import Path
 
 from . import __version__, config
 from .corpus import Columns
+from .cache import CACHE_VARIABLE
 from .engine import ARTICLES_PER_PARTITION, SCHEDULER_VARIABLE, Engine
 from .errors import InputError
 from .pipeline import PAGES_UP_TO, Progress, run
@@ -85,6 +86,8 @@ def build_parser() -> argparse.ArgumentParser:
     engine = run_parser.add_argument_group("where the work runs")
     engine.add_argument("--workers", type=positive, metavar="N", help="local processes for the per-article work (default: every core)")
     engine.add_argument("--scheduler", metavar="ADDRESS", help=f"run on a dask.distributed cluster (default: ${SCHEDULER_VARIABLE}, else locally)")
+    engine.add_argument("--no-cache", dest="cache", action="store_false",
+                        help=f"recompute every article (default: reuse per-article results kept in ${CACHE_VARIABLE}, else ~/.cache/framing-analysis)")
     engine.add_argument("--partition-size", type=positive, default=ARTICLES_PER_PARTITION, metavar="N",
                         help="articles per partition of work (default: %(default)s); the outputs do not depend on it")
     run_parser.add_argument(
@@ -134,6 +137,7 @@ def run_command(args: argparse.Namespace) -> list[Path]:
         whole_article_contrast=args.whole_article_contrast,
         engine=Engine.from_environment(args.workers, args.scheduler, articles_per_partition=args.partition_size,
                                        progress_bar=not args.quiet),
+        cache_folder=args.cache,
     )
 
 

@@ -15,6 +15,7 @@ import pandas as pd
 from .codebook import Codebook, load_codebook
 from .config import TABLES_SUBDIR
 from .corpus import Columns, CorpusSource, cleaning_log, corpus_home, corpus_name, load_corpus
+from .cache import Cache, code_digest, default_folder, digest
 from .engine import Engine, map_partitions, partitions
 from .errors import InputError
 from .framing import frame_hits, frames_by_article, frames_by_outlet
@@ -108,6 +109,7 @@ def analyse(
     name: str | None = None,
     warn: Callable[[str], None] = print_warning,
     engine: Engine | None = None,
+    cache_folder: str | Path | bool | None = True,
 ) -> Study:
     """Run every stage over one corpus and return the tables.
 
@@ -119,7 +121,9 @@ def analyse(
     corpus. ``whole_article_contrast=True`` fills ``compound_whole_article``, a contrast column
     whose VADER cost grows with the square of a text's length (off by default). ``engine``
     says where the per-article work runs (``analysis/engine.py``: every local core by
-    default, or a Dask cluster); the tables are the same whichever runs it.
+    default, or a Dask cluster); the tables are the same whichever runs it. ``cache_folder``
+    keeps per-article results between runs (``analysis/cache.py``; True: the default folder;
+    None or False: no cache).
     """
     # All input checks happen first, before any message or output.
     explicit_name = name
@@ -145,7 +149,8 @@ def analyse(
     progress(f"loaded {len(articles)} articles from {name}; sentences, VADER, quotations, framing markers and terms "
              f"per article, in {engine.describe(len(parts))}")
     per_article = partial(article_tables, codebook=codebook, speakers=speakers, rules=rules, stopwords=stopwords,
-                          whole_article_contrast=whole_article_contrast)
+                          whole_article_contrast=whole_article_contrast, cache=Cache(cache_location(cache_folder)),
+                          settings=settings_digests(files))
     partial_tables = map_partitions(per_article, parts, engine)
     progress("joining the articles' tables and finding speakers across the corpus")
     sentences = joined(partial_tables, "sentences")
@@ -180,19 +185,40 @@ def analyse(
     return Study(name, articles, codebook, speakers, tables, files, description, warnings)
 
 
+ARTICLE_FIELDS = ["article_id", "outlet", "headline", "subtitle", "body"]  # what the per-article tables are computed from
+
+
 def article_tables(
     articles: pd.DataFrame, *, codebook: Codebook, speakers: Speakers, rules, stopwords: frozenset[str], whole_article_contrast: bool,
+    cache: Cache, settings: dict[str, str],
 ) -> dict[str, pd.DataFrame | pd.Series]:
-    """The map step: every per-article table of some articles, each article computed on its own."""
-    sentences = score_sentences(sentence_table(articles))
-    contrast = whole_article_compound(articles) if whole_article_contrast else pd.Series(float("nan"), index=articles.index)
+    """The map step: every per-article table of some articles, each article computed on its own, each stage
+    taken from the cache where its inputs (``settings``: digests of the data files it reads) are unchanged."""
+    texts = digest(settings["code"], articles[ARTICLE_FIELDS])
+    sentences = cache.result("sentences", digest(texts), lambda: score_sentences(sentence_table(articles)))
+
+    def contrast():
+        return whole_article_compound(articles) if whole_article_contrast else pd.Series(float("nan"), index=articles.index)
+
     return {
         "sentences": sentences,
-        "quotes": article_quotations(articles, sentences, speakers, rules),
-        "hits": frame_hits(articles, sentences, codebook),
-        "terms": term_counts(sentences, stopwords),
-        "contrast": contrast,
+        "quotes": cache.result("quotes", digest(texts, settings["speakers"], settings["quote_rules"]),
+                               lambda: article_quotations(articles, sentences, speakers, rules)),
+        "hits": cache.result("hits", digest(texts, settings["codebook"]), lambda: frame_hits(articles, sentences, codebook)),
+        "terms": cache.result("terms", digest(texts, settings["stopwords"]), lambda: term_counts(sentences, stopwords)),
+        "contrast": cache.result("contrast", digest(texts, whole_article_contrast), contrast),
     }
+
+
+def cache_location(cache_folder: str | Path | bool | None) -> Path | None:
+    if cache_folder is True:
+        return default_folder()
+    return Path(cache_folder) if cache_folder else None
+
+
+def settings_digests(files: dict[str, DataFile]) -> dict[str, str]:
+    """What each stage's result depends on besides the articles: the data files it reads, and the code."""
+    return {"code": code_digest(), **{role: digest(f.path.read_bytes() if f.path else b"") for role, f in files.items()}}
 
 
 def joined(partial_tables: list[dict], name: str) -> pd.DataFrame:

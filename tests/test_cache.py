@@ -1,0 +1,55 @@
+"""Per-article results kept between runs: a rerun recomputes only what its changes touch, and gives the same bytes."""
+
+import pytest
+
+from analysis import pipeline
+from analysis.cache import Cache, digest
+from analysis.config import PROJECT_ROOT
+from analysis.engine import Engine
+
+SECOND = PROJECT_ROOT / "tests" / "fixtures" / "bridge_toll"
+
+
+def files_under(folder):
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def counted(monkeypatch):
+    """How often each per-article stage really ran."""
+    calls = {"sentences": 0, "hits": 0, "quotes": 0}
+    for name, stage in [("score_sentences", "sentences"), ("frame_hits", "hits"), ("article_quotations", "quotes")]:
+        real = getattr(pipeline, name)
+
+        def wrapper(*args, real=real, stage=stage, **kwargs):
+            calls[stage] += 1
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(pipeline, name, wrapper)
+    return calls
+
+
+def test_a_cached_run_gives_the_cold_runs_bytes_and_a_codebook_edit_recomputes_framing_only(tmp_path, counted):
+    engine = Engine(workers=1, articles_per_partition=3)  # three partitions, in this process so the calls are counted
+    options = {"engine": engine, "cache_folder": tmp_path / "cache", "warn": lambda message: None}
+    pipeline.run(SECOND, tmp_path / "cold", **options)
+    assert counted == {"sentences": 3, "hits": 3, "quotes": 3}
+    pipeline.run(SECOND, tmp_path / "warm", **options)
+    assert counted == {"sentences": 3, "hits": 3, "quotes": 3}  # nothing recomputed
+    assert files_under(tmp_path / "warm") == files_under(tmp_path / "cold")
+    edited = tmp_path / "codebook.yaml"
+    edited.write_text((SECOND / "codebook.yaml").read_text(encoding="utf-8").replace("marker: bond*", "marker: bonds"), encoding="utf-8")
+    pipeline.run(SECOND, tmp_path / "edited", codebook_path=edited, **options)
+    assert counted == {"sentences": 3, "hits": 6, "quotes": 3}  # framing only
+    uncached = pipeline.run(SECOND, tmp_path / "uncached", codebook_path=edited, engine=engine, cache_folder=None, warn=lambda m: None)
+    assert uncached and files_under(tmp_path / "uncached") == files_under(tmp_path / "edited")
+
+
+def test_keys_follow_values_and_a_broken_entry_is_recomputed(tmp_path):
+    assert digest("a", b"b") == digest("a", b"b") != digest("a", b"c")
+    cache = Cache(tmp_path)
+    assert cache.result("stage", "key", lambda: 1) == 1
+    assert cache.result("stage", "key", lambda: 2) == 1  # kept
+    (tmp_path / "stage" / "key.pickle").write_bytes(b"not a pickle")
+    assert cache.result("stage", "key", lambda: 3) == 3
+    assert Cache(None).result("stage", "key", lambda: 4) == 4
