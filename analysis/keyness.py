@@ -42,9 +42,14 @@ MIN_COUNT = 2
 KEYNESS_COLUMNS = ["outlet", "term", "n", "count", "count_rest", "log_odds", "z", "chi2", "p"]
 
 
-def log_odds_dirichlet(y_i: np.ndarray, y_j: np.ndarray, alpha: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(δ, z) of Monroe et al. for counts ``y_i`` vs ``y_j`` with prior counts ``alpha``."""
-    n_i, n_j, alpha_0 = y_i.sum(), y_j.sum(), alpha.sum()
+def log_odds_dirichlet(
+    y_i: np.ndarray, y_j: np.ndarray, alpha: np.ndarray, totals: tuple[float, float, float] | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """(δ, z) of Monroe et al. for counts ``y_i`` vs ``y_j`` with prior counts ``alpha``.
+
+    ``totals`` (n_i, n_j, α₀) are the sums over the whole vocabulary, where only some of its terms are scored.
+    """
+    n_i, n_j, alpha_0 = totals if totals is not None else (y_i.sum(), y_j.sum(), alpha.sum())
     # Undefined (NaN) only for a vocabulary of one term, whose odds against have no mass.
     with np.errstate(divide="ignore", invalid="ignore"):
         delta = np.log((y_i + alpha) / (n_i + alpha_0 - y_i - alpha)) - np.log((y_j + alpha) / (n_j + alpha_0 - y_j - alpha))
@@ -71,22 +76,30 @@ def outlet_term_matrix(counts: pd.DataFrame) -> pd.DataFrame:
     return matrix.reindex(counts["outlet"].unique())
 
 
-def keyness_for_length(counts: pd.DataFrame, prior_scale: float) -> pd.DataFrame:
-    """Both measures for every outlet and every term of one n-gram length."""
+def keyness_for_length(counts: pd.DataFrame, prior_scale: float, min_count: int = 1) -> pd.DataFrame:
+    """Both measures for every outlet and every term of one n-gram length used ``min_count`` times or more.
+
+    The totals (each outlet's tokens, the prior's mass) come from the whole vocabulary; only the rows
+    of the terms kept are built, so rare terms, the bulk of a large vocabulary, cost no memory.
+    """
     matrix = outlet_term_matrix(counts)
     values = matrix.to_numpy(dtype=float)
     total = values.sum(axis=0)
     alpha = prior_scale * total
+    outlet_sizes, corpus_size, alpha_0 = values.sum(axis=1), total.sum(), alpha.sum()
+    kept = total >= min_count
+    terms, values, total, alpha = matrix.columns[kept], values[:, kept], total[kept], alpha[kept]
     frames = []
     for row, outlet in enumerate(matrix.index):
         y_i = values[row]
         y_j = total - y_i
-        delta, z = log_odds_dirichlet(y_i, y_j, alpha)
-        chi2, p = chi2_keyness(y_i, y_j, y_i.sum() - y_i, y_j.sum() - y_j)
+        n_i, n_j = outlet_sizes[row], corpus_size - outlet_sizes[row]
+        delta, z = log_odds_dirichlet(y_i, y_j, alpha, (n_i, n_j, alpha_0))
+        chi2, p = chi2_keyness(y_i, y_j, n_i - y_i, n_j - y_j)
         frames.append(
             pd.DataFrame(
                 {
-                    "outlet": outlet, "term": matrix.columns, "count": y_i.astype(int), "count_rest": y_j.astype(int),
+                    "outlet": outlet, "term": terms, "count": y_i.astype(int), "count_rest": y_j.astype(int),
                     "log_odds": delta.round(4), "z": z.round(4), "chi2": chi2.round(4), "p": p.round(6),
                 }
             )
@@ -100,8 +113,7 @@ def keyness(counts: pd.DataFrame, prior_scale: float = PRIOR_SCALE, min_count: i
         return pd.DataFrame(columns=KEYNESS_COLUMNS)
     tables = []
     for n, group in counts.groupby("n", sort=True):
-        scored = keyness_for_length(group, prior_scale).assign(n=n)
-        tables.append(scored[scored["count"] + scored["count_rest"] >= min_count])
+        tables.append(keyness_for_length(group, prior_scale, min_count).assign(n=n))
     table = pd.concat(tables, ignore_index=True)
     order = {outlet: i for i, outlet in enumerate(counts["outlet"].unique())}
     table = table.assign(_order=table["outlet"].map(order)).sort_values(["_order", "n", "z", "term"], ascending=[True, True, False, True], kind="stable")

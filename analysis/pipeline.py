@@ -120,8 +120,10 @@ def analyse(
     line when the seed study's packaged codebook or speakers file is used on another
     corpus. ``whole_article_contrast=True`` fills ``compound_whole_article``, a contrast column
     whose VADER cost grows with the square of a text's length (off by default). ``engine``
-    says where the per-article work runs (``analysis/engine.py``: every local core by
-    default, or a Dask cluster); the tables are the same whichever runs it. ``cache_folder``
+    says where the per-article work runs (``analysis/engine.py``): this process by default,
+    ``Engine()`` for every local core (from a script, under ``if __name__ == "__main__":``,
+    as for any process pool), or ``Engine(scheduler=ADDRESS)`` for a Dask cluster; the
+    tables are the same whichever runs it. The command line uses every core by default. ``cache_folder``
     keeps per-article results between runs (``analysis/cache.py``; True: the default folder;
     None or False: no cache).
     """
@@ -144,7 +146,7 @@ def analyse(
     for message in warnings:
         warn(message)
     tables: dict[str, pd.DataFrame] = {"inputs": inputs_table(name, articles, files)}
-    engine = engine or Engine()
+    engine = engine or Engine(workers=1)  # from Python, one process unless asked: a script without a main guard cannot spawn
     parts = partitions(articles, engine.articles_per_partition)
     progress(f"loaded {len(articles)} articles from {name}; sentences, VADER, quotations, framing markers and terms "
              f"per article, in {engine.describe(len(parts))}")
