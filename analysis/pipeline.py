@@ -28,7 +28,7 @@ from .sentences import sentence_table
 from .sentiment import score_sentences, sentiment_by_article, sentiment_by_frame, sentiment_by_outlet, whole_article_compound
 from .speakers import Speakers, load_quote_rules, load_speakers
 from .study import DataFile, StudyDescription, load_description, resolve_files, seed_files_warning
-from .terms import load_stopwords, term_counts, terms_by_outlet
+from .terms import combined_term_counts, load_stopwords, outlet_term_counts, term_counts, terms_by_outlet
 from .tokens import count_words
 from .viewer import article_pages
 from .voices import frames_by_voice, hit_voices, sentence_voices, sentiment_by_voice, speaker_groups, voices_by_outlet, voices_by_speaker
@@ -163,7 +163,8 @@ def analyse(
     summary[CONTRAST_COLUMN] = pd.concat([part["contrast"] for part in partial_tables]).to_numpy()
     tables.update(articles=summary, sentences=sentences, cleaning=cleaning_log(articles))
     progress("counting terms")
-    counts = joined(partial_tables, "terms").sort_values(["article_id", "n", "term"], kind="stable").reset_index(drop=True)
+    # Outlets in the order of their first article id, as a per-article count table sorted by id would list them.
+    counts = combined_term_counts([part["terms"] for part in partial_tables], summary.sort_values("article_id")["outlet"].unique().tolist())
     tables["terms_by_outlet"] = terms_by_outlet(counts, summary)
     progress("scoring keyness")
     tables["keyness"] = keyness(counts)
@@ -207,7 +208,7 @@ def article_tables(
         "quotes": cache.result("quotes", digest(texts, settings["speakers"], settings["quote_rules"]),
                                lambda: article_quotations(articles, sentences, speakers, rules)),
         "hits": cache.result("hits", digest(texts, settings["codebook"]), lambda: frame_hits(articles, sentences, codebook)),
-        "terms": cache.result("terms", digest(texts, settings["stopwords"]), lambda: term_counts(sentences, stopwords)),
+        "terms": cache.result("outlet_terms", digest(texts, settings["stopwords"]), lambda: outlet_term_counts(term_counts(sentences, stopwords))),
         "contrast": cache.result("contrast", digest(texts, whole_article_contrast), contrast),
     }
 

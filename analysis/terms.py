@@ -90,14 +90,30 @@ def term_counts(sentences: pd.DataFrame, stopwords: frozenset[str], max_n: int =
     return table.sort_values(["article_id", "n", "term"], kind="stable").reset_index(drop=True)[TERM_COLUMNS]
 
 
+def outlet_term_counts(counts: pd.DataFrame) -> pd.DataFrame:
+    """Per-article counts summed per outlet and term, with the number of articles using the term: additive
+    partial results, so a partition of the corpus reduces to a table the size of its outlets' vocabularies."""
+    if "articles" in counts.columns:
+        return counts
+    return counts.groupby(["outlet", "term", "n"], sort=False).agg(count=("count", "sum"), articles=("article_id", "size")).reset_index()
+
+
+def combined_term_counts(partials: list[pd.DataFrame], outlet_order: list[str]) -> pd.DataFrame:
+    """The corpus's counts per outlet and term from the partitions' partial sums, outlets in ``outlet_order``."""
+    table = pd.concat(partials, ignore_index=True).groupby(["outlet", "term", "n"], sort=False)[["count", "articles"]].sum().reset_index()
+    order = {outlet: i for i, outlet in enumerate(outlet_order)}
+    return table.sort_values(["outlet", "n", "term"], key=lambda c: c.map(order) if c.name == "outlet" else c, kind="stable").reset_index(drop=True)
+
+
 def terms_by_outlet(counts: pd.DataFrame, articles_table: pd.DataFrame) -> pd.DataFrame:
     """Per outlet and term: count, per 1,000 body words, articles using it, and rank.
 
+    ``counts`` are per article (``term_counts``) or already per outlet (``outlet_term_counts``).
     ``rank`` orders terms of the same length (``n``) within an outlet by count,
     ties sharing the best rank (1 = most frequent unigram, bigram, …).
     """
     words = articles_table.groupby("outlet", sort=False)["words"].sum()
-    table = counts.groupby(["outlet", "term", "n"], sort=False).agg(count=("count", "sum"), articles=("article_id", "nunique")).reset_index()
+    table = outlet_term_counts(counts).groupby(["outlet", "term", "n"], sort=False)[["count", "articles"]].sum().reset_index()
     table["per_1000_words"] = (1000 * table["count"] / table["outlet"].map(words)).round(3)
     table["rank"] = table.groupby(["outlet", "n"])["count"].rank(method="min", ascending=False).astype(int)
     order = {outlet: i for i, outlet in enumerate(articles_table["outlet"].unique())}
