@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import MISSING, dataclass, field, fields
 from pathlib import Path
 
 import pandas as pd
@@ -18,12 +18,6 @@ DEFAULT_QUOTE_RULES = DATA_DIR / "quote_rules.yaml"
 UNLISTED = "unlisted"  # the group of speakers found in the text but not in the speakers file
 SPEAKER_KEYS = ("group", "person", "aliases", "gender", "note")
 GENDERS = ("he", "she")
-RULE_LISTS = ("reporting_verbs", "naming_verbs", "determiners", "phrase_links", "pronouns")
-# Cue lists added later: optional in a rules file, so that an older file keeps working.
-OPTIONAL_RULE_LISTS = (
-    "speaker_after", "object_verbs", "role_nouns", "not_person_words", "titles", "male_titles", "female_titles",
-    "relative_pronouns", "adverbs", "not_names", "subject_determiners", "name_particles", "prepositions",
-)
 
 
 @dataclass(frozen=True)
@@ -71,6 +65,12 @@ class QuoteRules:
     subject_determiners: frozenset[str] = frozenset()
     name_particles: frozenset[str] = frozenset()
     prepositions: frozenset[str] = frozenset()
+
+
+# The word lists of a rules file are QuoteRules' fields; those with a default were added later and are
+# optional, so that an older rules file keeps working.
+RULE_LISTS = tuple(f.name for f in fields(QuoteRules) if f.type == "frozenset[str]" and f.default is MISSING)
+OPTIONAL_RULE_LISTS = tuple(f.name for f in fields(QuoteRules) if f.type == "frozenset[str]" and f.default is not MISSING)
 
 
 def alias_pattern(aliases: list[str]) -> re.Pattern:
