@@ -1,18 +1,24 @@
-"""Text reuse: which passages articles share word for word, and how similar every pair is.
+"""Text reuse: which passages articles share word for word, and how similar pairs of articles are.
 
 **Passages.** Bodies are tokenized with the project tokenizer (lower-cased,
 punctuation dropped, every word kept), and cut into shingles of ``k`` consecutive
-tokens (default 8), each hashed to 64 bits from integer token ids. All shingles of the
-corpus are one array sorted by hash, and equal hashes grouped (the sort/group a Dask
-shuffle does across machines; memory is three integers a token): a group in two or more
-articles gives the candidate pairs, and a hash match counts only where the tokens are
-equal. Only articles sharing at least one shingle are ever compared, so the cost grows
-with the number of shared shingles, not with the square of the corpus.
-A shingle found in more than ``MAX_ARTICLES_PER_SHINGLE`` (50) articles is skipped as
-boilerplate: syndicated text at that scale calls for clusters, not pairs.
-For each candidate pair, matching shingles on one diagonal (same offset between the
-two articles) and at consecutive positions merge into a maximal run of identical
-tokens, reported with both locations and texts.
+tokens (default 8). This is per-article work, done in the map step beside the other
+per-article measures (``article_shingles``): each token is hashed to 64 bits
+(BLAKE2b, the same on every machine), and each shingle to two independent 64-bit
+polynomial hashes of its tokens, so a shingle is 128 bits and two shingles count as
+equal when both hashes agree (a false match needs a 2^-128 coincidence). Memory is
+four numbers a token, never the tokens themselves.
+
+The reduce sorts all shingles of the corpus by hash and groups equal ones (the sort/group
+a shuffle does; ``shared_places``): a group in two or more articles gives candidate pairs.
+Only articles sharing at least one shingle are ever compared, so the cost grows with the
+number of shared shingles, not with the square of the corpus. A shingle is skipped as
+boilerplate when it is in more than ``boilerplate_share`` of the articles (default
+half; never for a shingle only two articles share) or in more than ``max_articles``
+(default 50): a sign-off line or syndicated text at that scale calls for clusters, not pairs, and pairing
+its articles would cost the square of their number. Matching shingles on one diagonal
+(same offset between the two articles) and at consecutive positions merge into a
+maximal run of identical tokens, reported with both locations and texts.
 
 Why 8 tokens: measured on the seeds (``python -m analysis.reuse`` prints the counts),
 shared runs of 5–7 tokens are dominated by the story's fixed names and formulas:
@@ -27,15 +33,18 @@ Exact runs find verbatim reuse only. A paraphrase, such as one seed rewrite's re
 Rubio's "Mass migration is one of the great tragedies…" as "…a major modern tragedy",
 shares no 8-token run; it shows, weakly, in the pair's TF-IDF cosine.
 
-**Pairs.** For every pair of articles (or, above ``ALL_PAIRS_UP_TO`` articles, every
-candidate pair): TF-IDF cosine similarity of their terms (unigrams, stopwords removed,
-scikit-learn's ``TfidfVectorizer`` with the project analyzer), Jaccard similarity of
-their shingle sets, and how much of each article the shared passages cover.
+**Pairs.** Up to ``ALL_PAIRS_UP_TO`` articles, every pair; above it, the pairs that share
+a passage and each article's ``neighbours`` (default 5) nearest articles by TF-IDF cosine
+(``tfidf_neighbours``), never all pairs. For each: TF-IDF cosine similarity of their terms
+(unigrams, stopwords removed, scikit-learn's ``TfidfVectorizer`` with the project
+analyzer), Jaccard similarity of their shingle sets, and how much of each article the
+shared passages cover.
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+import hashlib
+from functools import lru_cache
 from itertools import combinations
 
 import numpy as np
@@ -43,13 +52,16 @@ import pandas as pd
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from .terms import fit_or_none, ngram_analyzer
-from .tokens import Token, token_spans
+from .tokens import token_spans, tokenize
 
 SHINGLE_TOKENS = 8
 ALL_PAIRS_UP_TO = 200
-# A shingle in more articles than this is boilerplate or syndication at scale: pairing all
-# its articles would cost the square of their number and bury the table. It is skipped.
-MAX_ARTICLES_PER_SHINGLE = 50
+BOILERPLATE_SHARE = 0.5  # a shingle in more than this share of the articles is boilerplate
+MAX_ARTICLES_PER_SHINGLE = 50  # …and so is one in more articles than this, whatever the corpus size
+NEIGHBOURS = 5  # above ALL_PAIRS_UP_TO articles, each article's nearest articles by TF-IDF are scored
+NEIGHBOUR_TERMS_SHARE = 0.01  # neighbours are found through terms in at most this share of articles (or 50)
+MULTIPLIERS = (np.uint64(1_000_003), np.uint64(0x9E3779B97F4A7C15))  # two independent polynomial hashes
+SHINGLE_COLUMNS = ["article", "position", "hash", "check"]
 PASSAGE_COLUMNS = [
     "article_a", "outlet_a", "start_a", "end_a", "article_b", "outlet_b", "start_b", "end_b", "tokens", "text_a", "text_b",
 ]
@@ -59,101 +71,158 @@ PAIR_COLUMNS = [
 ]
 
 
-def token_ids(tokens: list[list[Token]]) -> list[np.ndarray]:
-    """Each article's tokens as integers, one per distinct token of the corpus (in order of first use)."""
-    vocabulary: dict[str, int] = {}
-    return [np.fromiter((vocabulary.setdefault(t.token, len(vocabulary)) for t in article), dtype=np.int64, count=len(article))
-            for article in tokens]
+def token_hashes(tokens: list[str], memo: dict[str, int]) -> np.ndarray:
+    """A 64-bit hash of every token, the same in every process and on every machine (``memo``: tokens seen)."""
+
+    def hashed(token: str) -> int:
+        if token not in memo:
+            memo[token] = int.from_bytes(hashlib.blake2b(token.encode("utf-8"), digest_size=8).digest(), "little")
+        return memo[token]
+
+    return np.fromiter((hashed(token) for token in tokens), dtype=np.uint64, count=len(tokens))
 
 
-def shingle_hashes(ids: np.ndarray, k: int) -> np.ndarray:
-    """A 64-bit hash of every run of ``k`` token ids (polynomial, wrapping): equal runs, equal hashes."""
-    if len(ids) < k:
+def shingle_hashes(token_hash: np.ndarray, k: int, multiplier: np.uint64 = MULTIPLIERS[0]) -> np.ndarray:
+    """A 64-bit hash of every run of ``k`` token hashes (polynomial, wrapping): equal runs, equal hashes."""
+    if len(token_hash) < k:
         return np.zeros(0, dtype=np.uint64)
-    hashes = np.zeros(len(ids) - k + 1, dtype=np.uint64)
+    hashes = np.zeros(len(token_hash) - k + 1, dtype=np.uint64)
     with np.errstate(over="ignore"):
         for offset in range(k):
-            hashes = hashes * np.uint64(1_000_003) + ids[offset : len(ids) - k + 1 + offset].astype(np.uint64) + np.uint64(1)
+            hashes = hashes * multiplier + token_hash[offset : len(token_hash) - k + 1 + offset] + np.uint64(1)
     return hashes
 
 
-def shared_shingle_places(ids: list[np.ndarray], k: int, max_articles: int) -> list[np.ndarray]:
-    """Groups of (article, position) places that hold the same shingle, in two to ``max_articles`` articles.
+def article_shingles(articles: pd.DataFrame, k: int = SHINGLE_TOKENS) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The map step of text reuse, for some articles: (shingles, sizes).
 
-    All shingles of the corpus are one array sorted by hash (a sort/group, as a Dask shuffle would
-    do it across machines); memory is three integers a token, never an article × article matrix.
-    """
-    hashed = [shingle_hashes(article_ids, k) for article_ids in ids]
-    hashes = np.concatenate([h for h in hashed] or [np.zeros(0, dtype=np.uint64)])
-    articles = np.concatenate([np.full(len(h), number, dtype=np.int64) for number, h in enumerate(hashed)] or [np.zeros(0, dtype=np.int64)])
-    positions = np.concatenate([np.arange(len(h), dtype=np.int64) for h in hashed] or [np.zeros(0, dtype=np.int64)])
-    order = np.lexsort((positions, articles, hashes))
-    hashes, articles, positions = hashes[order], articles[order], positions[order]
-    starts = np.flatnonzero(np.r_[True, hashes[1:] != hashes[:-1]])
+    ``shingles``: one row per shingle (``article``: the article's number in ``articles``, ``position``:
+    its first token, ``hash`` and ``check``: its two hashes); ``sizes``: per article, its tokens and its
+    distinct shingles."""
+    memo: dict[str, int] = {}
+    tables, sizes = [], []
+    for number, body in enumerate(articles["body"]):
+        hashed = token_hashes(tokenize(body), memo)
+        first, second = (shingle_hashes(hashed, k, multiplier) for multiplier in MULTIPLIERS)
+        tables.append(pd.DataFrame({"article": np.full(len(first), number, dtype=np.int64), "position": np.arange(len(first), dtype=np.int64),
+                                    "hash": first, "check": second}))
+        sizes.append((len(hashed), len(np.unique(first))))
+    shingles = pd.concat(tables, ignore_index=True) if tables else pd.DataFrame(columns=SHINGLE_COLUMNS)
+    return shingles[SHINGLE_COLUMNS], pd.DataFrame(sizes, columns=["tokens", "shingles"], index=articles.index)
+
+
+def joined_shingles(parts: list[pd.DataFrame], sizes: list[pd.DataFrame]) -> pd.DataFrame:
+    """The partitions' shingle tables as one, articles numbered across the corpus."""
+    offsets = np.cumsum([0] + [len(size) for size in sizes[:-1]])
+    return pd.concat([part.assign(article=part["article"] + offset) for part, offset in zip(parts, offsets)] or
+                     [pd.DataFrame(columns=SHINGLE_COLUMNS)], ignore_index=True)
+
+
+def boilerplate_limit(articles: int, share: float = BOILERPLATE_SHARE, max_articles: int = MAX_ARTICLES_PER_SHINGLE) -> int:
+    """The most articles a shingle may be in and still count as reuse: a share of the corpus (never fewer
+    than two, a pair) capped at ``max_articles``."""
+    return max(2, min(max_articles, int(np.floor(share * articles))))
+
+
+def shared_places(shingles: pd.DataFrame, limit: int) -> pd.DataFrame:
+    """Every match of a shingle between two articles: (a, b, i, j, shingle) with a < b, ``i`` and ``j`` the
+    positions in each, ``shingle`` a number per distinct shingle; shingles in more than ``limit`` articles skipped."""
+    hashes, checks = shingles["hash"].to_numpy(np.uint64), shingles["check"].to_numpy(np.uint64)
+    articles, positions = shingles["article"].to_numpy(np.int64), shingles["position"].to_numpy(np.int64)
+    order = np.lexsort((positions, articles, checks, hashes))
+    hashes, checks, articles, positions = hashes[order], checks[order], articles[order], positions[order]
+    new_shingle = np.r_[True, (hashes[1:] != hashes[:-1]) | (checks[1:] != checks[:-1])] if len(hashes) else np.zeros(0, bool)
+    starts = np.flatnonzero(new_shingle)
     ends = np.r_[starts[1:], len(hashes)]
-    new_article = np.r_[True, (hashes[1:] != hashes[:-1]) | (articles[1:] != articles[:-1])]
+    new_article = new_shingle | np.r_[True, articles[1:] != articles[:-1]] if len(hashes) else new_shingle
     distinct = np.add.reduceat(new_article.astype(np.int64), starts) if len(starts) else np.zeros(0, dtype=np.int64)
-    keep = (distinct >= 2) & (distinct <= max_articles)
-    return [np.stack([articles[s:e], positions[s:e]], axis=1) for s, e in zip(starts[keep], ends[keep])]
-
-
-def matches_by_pair(places_groups: list[np.ndarray], ids: list[np.ndarray], k: int) -> tuple[dict, Counter]:
-    """For each pair of articles sharing a shingle: the (position in a, position in b) of every match,
-    and how many distinct shingles the pair shares. A hash match counts only if the tokens are equal."""
-    pairs: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
-    shared: Counter = Counter()
-    for places in places_groups:
-        first_article, first_position = places[0]
-        reference = ids[first_article][first_position : first_position + k]
-        same = [(int(a), int(i)) for a, i in places if np.array_equal(ids[a][i : i + k], reference)]
-        article_set = sorted({a for a, _ in same})
-        if len(article_set) < 2:
-            continue
-        shared.update(combinations(article_set, 2))
-        for (a, i), (b, j) in combinations(same, 2):
-            if a != b:
-                pairs[(a, b) if a < b else (b, a)].append((i, j) if a < b else (j, i))
-    return pairs, shared
+    keep = (distinct >= 2) & (distinct <= limit)
+    two = keep & (ends - starts == 2)  # the common case, one place in each of two articles: no loop
+    rows = [np.stack([articles[starts[two]], articles[starts[two] + 1], positions[starts[two]], positions[starts[two] + 1],
+                      np.flatnonzero(two)], axis=1)]
+    for group in np.flatnonzero(keep & ~two):
+        places = list(zip(articles[starts[group] : ends[group]], positions[starts[group] : ends[group]]))
+        rows.append(np.array([(a, b, i, j, group) for (a, i), (b, j) in combinations(places, 2) if a != b], dtype=np.int64).reshape(-1, 5))
+    return pd.DataFrame(np.concatenate(rows), columns=["a", "b", "i", "j", "shingle"])
 
 
 def maximal_runs(matches: list[tuple[int, int]], k: int) -> list[tuple[int, int, int]]:
     """(start in a, start in b, length in tokens) of each run of consecutive matches on one diagonal."""
-    runs = []
-    for i, j in sorted(set(matches), key=lambda m: (m[0] - m[1], m[0])):
-        if runs and i - j == runs[-1][0] - runs[-1][1] and i <= runs[-1][0] + runs[-1][2] - k + 1:
-            start_i, start_j, _ = runs[-1]
-            runs[-1] = (start_i, start_j, i - start_i + k)
-        else:
-            runs.append((i, j, k))
-    return sorted(runs)
+    places = pd.DataFrame(sorted(set(matches)), columns=["i", "j"]).assign(a=0, b=0)
+    return [tuple(run) for run in pair_runs(places, k)[["i", "j", "tokens"]].itertuples(index=False)]
 
 
-def shared_runs(articles: pd.DataFrame, k: int, max_articles: int = MAX_ARTICLES_PER_SHINGLE):
-    """Tokens of every body, the number of distinct shingles of each, and the maximal shared runs and the
-    shared-shingle count of every pair that shares a shingle."""
-    tokens = [token_spans(body) for body in articles["body"]]
-    ids = token_ids(tokens)
-    distinct = [len(np.unique(shingle_hashes(article_ids, k))) for article_ids in ids]
-    matches, shared = matches_by_pair(shared_shingle_places(ids, k, max_articles), ids, k)
-    runs = {pair: maximal_runs(pair_matches, k) for pair, pair_matches in matches.items()}
-    return tokens, distinct, runs, shared
+def pair_runs(places: pd.DataFrame, k: int) -> pd.DataFrame:
+    """Maximal runs (a, b, i, j, tokens) of matches at consecutive positions on one diagonal of each pair,
+    sorted by pair and position."""
+    places = places.drop_duplicates(["a", "b", "i", "j"]).assign(diagonal=lambda t: t["i"] - t["j"])
+    places = places.sort_values(["a", "b", "diagonal", "i"], kind="stable")
+    same_line = (places[["a", "b", "diagonal"]].diff().fillna(1) == 0).all(axis=1).to_numpy()
+    run = np.cumsum(~(same_line & (places["i"].diff().to_numpy() == 1)))
+    runs = places.groupby(run, sort=False).agg(a=("a", "first"), b=("b", "first"), i=("i", "first"), j=("j", "first"), last=("i", "last"))
+    runs["tokens"] = runs["last"] - runs["i"] + k
+    return runs[["a", "b", "i", "j", "tokens"]].sort_values(["a", "b", "i", "j", "tokens"]).reset_index(drop=True)
 
 
-def passages_table(articles: pd.DataFrame, tokens: list[list[Token]], runs: dict) -> pd.DataFrame:
+def passages_table(articles: pd.DataFrame, runs: pd.DataFrame) -> pd.DataFrame:
+    """One row per run, with character spans and texts (tokens found again for the articles involved only)."""
     ids, outlets, bodies = articles["article_id"].tolist(), articles["outlet"].tolist(), articles["body"].tolist()
+    spans = lru_cache(maxsize=4096)(lambda number: token_spans(bodies[number]))
     rows = []
-    for (a, b), pair_runs in sorted(runs.items()):
-        for i, j, length in pair_runs:
-            start_a, end_a = tokens[a][i].start, tokens[a][i + length - 1].end
-            start_b, end_b = tokens[b][j].start, tokens[b][j + length - 1].end
-            rows.append(
-                {
-                    "article_a": ids[a], "outlet_a": outlets[a], "start_a": start_a, "end_a": end_a,
-                    "article_b": ids[b], "outlet_b": outlets[b], "start_b": start_b, "end_b": end_b,
-                    "tokens": length, "text_a": bodies[a][start_a:end_a], "text_b": bodies[b][start_b:end_b],
-                }
-            )
+    for a, b, i, j, length in runs[["a", "b", "i", "j", "tokens"]].itertuples(index=False):
+        start_a, end_a = spans(a)[i].start, spans(a)[i + length - 1].end
+        start_b, end_b = spans(b)[j].start, spans(b)[j + length - 1].end
+        rows.append(
+            {
+                "article_a": ids[a], "outlet_a": outlets[a], "start_a": start_a, "end_a": end_a,
+                "article_b": ids[b], "outlet_b": outlets[b], "start_b": start_b, "end_b": end_b,
+                "tokens": length, "text_a": bodies[a][start_a:end_a], "text_b": bodies[b][start_b:end_b],
+            }
+        )
     return pd.DataFrame(rows, columns=PASSAGE_COLUMNS)
+
+
+def tfidf_matrix(articles: pd.DataFrame, stopwords: frozenset[str]):
+    """Bodies as L2-normalised TF-IDF rows (CSR), or None when no article holds a term but stopwords."""
+    matrix = fit_or_none(TfidfVectorizer(analyzer=ngram_analyzer(stopwords, max_n=1)), articles["body"])
+    return None if matrix is None else matrix.tocsr()
+
+
+def tfidf_cosine(matrix, pairs: list[tuple[int, int]]) -> np.ndarray:
+    """Cosine of the TF-IDF vectors of each pair of bodies (the rows are L2-normalised)."""
+    if not pairs:
+        return np.zeros(0)
+    if matrix is None:  # nothing in common to measure
+        return np.zeros(len(pairs))
+    first, second = (np.array(side) for side in zip(*pairs))
+    return np.asarray(matrix[first].multiply(matrix[second]).sum(axis=1)).ravel()
+
+
+def tfidf_neighbours(matrix, neighbours: int = NEIGHBOURS, block: int = 512) -> set[tuple[int, int]]:
+    """Each article's ``neighbours`` most similar articles by TF-IDF cosine, as pairs (a < b), in sparse blocks.
+
+    Candidates are the articles sharing a distinctive term (one in at most 1% of the articles, or 50):
+    a term every article uses would make every pair a candidate, and the square of the corpus is what
+    this avoids. Their cosine is computed over all terms."""
+    if matrix is None or neighbours < 1:
+        return set()
+    count = matrix.shape[0]
+    frequency = np.bincount(matrix.indices, minlength=matrix.shape[1])
+    distinctive = frequency <= max(50, NEIGHBOUR_TERMS_SHARE * count)
+    finder = matrix[:, np.flatnonzero(distinctive)].tocsr()
+    pairs: set[tuple[int, int]] = set()
+    for start in range(0, count, block):
+        candidates = (finder[start : start + block] @ finder.T).tocsr()
+        for row in range(candidates.shape[0]):
+            article = start + row
+            others = candidates.indices[candidates.indptr[row] : candidates.indptr[row + 1]]
+            others = others[others != article]
+            if not len(others):
+                continue
+            cosine = np.asarray(matrix[others].multiply(matrix[article]).sum(axis=1)).ravel()
+            best = others[np.lexsort((others, -cosine))[:neighbours]]  # ties to the earlier article
+            pairs.update((min(article, other), max(article, other)) for other in best.tolist())
+    return pairs
 
 
 def covered_tokens(spans: list[tuple[int, int]]) -> int:
@@ -164,51 +233,62 @@ def covered_tokens(spans: list[tuple[int, int]]) -> int:
     return len(covered)
 
 
-def tfidf_cosine(articles: pd.DataFrame, stopwords: frozenset[str], pairs: list[tuple[int, int]]) -> np.ndarray:
-    """Cosine of the TF-IDF vectors of each pair of bodies (TfidfVectorizer's rows are L2-normalized)."""
-    matrix = fit_or_none(TfidfVectorizer(analyzer=ngram_analyzer(stopwords, max_n=1)), articles["body"])
-    if not pairs:
-        return np.zeros(0)
-    if matrix is None:  # no term but stopwords in any article: nothing in common to measure
-        return np.zeros(len(pairs))
-    matrix = matrix.tocsr()
-    first, second = (np.array(side) for side in zip(*pairs))
-    return np.asarray(matrix[first].multiply(matrix[second]).sum(axis=1)).ravel()
-
-
-def pairs_table(articles, tokens, distinct, runs, shared, stopwords) -> pd.DataFrame:
+def pairs_table(articles: pd.DataFrame, sizes: pd.DataFrame, runs: pd.DataFrame, shared: pd.Series, stopwords, neighbours: int) -> pd.DataFrame:
     count = len(articles)
-    pairs = list(combinations(range(count), 2)) if count <= ALL_PAIRS_UP_TO else sorted(runs)
-    cosine = tfidf_cosine(articles, stopwords, pairs)
+    matrix = tfidf_matrix(articles, stopwords)
+    run_pairs = set(zip(runs["a"].tolist(), runs["b"].tolist()))
+    pairs = list(combinations(range(count), 2)) if count <= ALL_PAIRS_UP_TO else sorted(run_pairs | tfidf_neighbours(matrix, neighbours))
+    cosine = tfidf_cosine(matrix, pairs)
+    by_pair = {pair: list(zip(group["i"], group["j"], group["tokens"])) for pair, group in runs.groupby(["a", "b"], sort=False)}
+    shared = shared.to_dict()
     ids, outlets = articles["article_id"].tolist(), articles["outlet"].tolist()
+    tokens, distinct = sizes["tokens"].tolist(), sizes["shingles"].tolist()
     rows = []
     for (a, b), pair_cosine in zip(pairs, cosine):
-        pair_runs = runs.get((a, b), [])
-        union = distinct[a] + distinct[b] - shared[(a, b)]
+        pair_runs = by_pair.get((a, b), [])
+        common = shared.get((a, b), 0)
+        union = distinct[a] + distinct[b] - common
         shared_a = covered_tokens([(i, n) for i, _, n in pair_runs])
         shared_b = covered_tokens([(j, n) for _, j, n in pair_runs])
         rows.append(
             {
                 "article_a": ids[a], "outlet_a": outlets[a], "article_b": ids[b], "outlet_b": outlets[b],
                 "tfidf_cosine": round(float(pair_cosine), 4),
-                "shingle_jaccard": round(shared[(a, b)] / union, 4) if union else 0.0,
+                "shingle_jaccard": round(common / union, 4) if union else 0.0,
                 "passages": len(pair_runs), "shared_tokens_a": shared_a, "shared_tokens_b": shared_b,
-                "share_a": round(shared_a / max(1, len(tokens[a])), 4), "share_b": round(shared_b / max(1, len(tokens[b])), 4),
+                "share_a": round(shared_a / max(1, tokens[a]), 4), "share_b": round(shared_b / max(1, tokens[b]), 4),
             }
         )
     return pd.DataFrame(rows, columns=PAIR_COLUMNS)
 
 
-def text_reuse(articles: pd.DataFrame, stopwords: frozenset[str], k: int = SHINGLE_TOKENS) -> tuple[pd.DataFrame, pd.DataFrame]:
+def shared_runs(articles: pd.DataFrame, shingles: pd.DataFrame, k: int, share: float, max_articles: int) -> tuple[pd.DataFrame, pd.Series]:
+    """The maximal shared runs of every pair, and the number of distinct shingles each pair shares."""
+    places = shared_places(shingles, boilerplate_limit(len(articles), share, max_articles))
+    shared = places.drop_duplicates(["a", "b", "shingle"]).groupby(["a", "b"]).size()
+    return pair_runs(places, k), shared
+
+
+def reuse_tables(
+    articles: pd.DataFrame, shingles: pd.DataFrame, sizes: pd.DataFrame, stopwords: frozenset[str], k: int = SHINGLE_TOKENS, *,
+    share: float = BOILERPLATE_SHARE, max_articles: int = MAX_ARTICLES_PER_SHINGLE, neighbours: int = NEIGHBOURS,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The reduce step: (passages, pairs) from the map step's shingles and sizes of every article."""
+    runs, shared = shared_runs(articles, shingles, k, share, max_articles)
+    return passages_table(articles, runs), pairs_table(articles, sizes, runs, shared, stopwords, neighbours)
+
+
+def text_reuse(articles: pd.DataFrame, stopwords: frozenset[str], k: int = SHINGLE_TOKENS, **options) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(passages, pairs): every shared passage of at least ``k`` tokens, and the similarity of article pairs."""
-    tokens, distinct, runs, shared = shared_runs(articles, k)
-    return passages_table(articles, tokens, runs), pairs_table(articles, tokens, distinct, runs, shared, stopwords)
+    shingles, sizes = article_shingles(articles, k)
+    return reuse_tables(articles, shingles, sizes, stopwords, k, **options)
 
 
-def reuse_passages(articles: pd.DataFrame, k: int = SHINGLE_TOKENS) -> pd.DataFrame:
+def reuse_passages(articles: pd.DataFrame, k: int = SHINGLE_TOKENS, **options) -> pd.DataFrame:
     """Only the passages (no stopwords needed)."""
-    tokens, _, runs, _ = shared_runs(articles, k)
-    return passages_table(articles, tokens, runs)
+    shingles, _ = article_shingles(articles, k)
+    runs, _ = shared_runs(articles, shingles, k, options.get("share", BOILERPLATE_SHARE), options.get("max_articles", MAX_ARTICLES_PER_SHINGLE))
+    return passages_table(articles, runs)
 
 
 def run_lengths(articles: pd.DataFrame, lengths=range(4, 13)) -> pd.DataFrame:

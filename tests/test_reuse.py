@@ -1,3 +1,4 @@
+import numpy as np
 import pandas as pd
 
 from analysis.corpus import load_corpus
@@ -54,26 +55,70 @@ def test_seed_reuse_finds_the_shared_quotations():
     assert len(text_reuse(articles, load_stopwords())[1]) == 10
 
 
+def words(*numbers):
+    return " ".join(f"w{n}" for n in numbers)
+
+
 def test_a_shingle_in_too_many_articles_is_skipped_as_boilerplate():
-    import numpy as np
+    from analysis.reuse import article_shingles, shared_places
 
-    from analysis.reuse import matches_by_pair, shared_shingle_places
-
-    # Token ids: the first eight tokens are the same in three articles; eight more are shared by articles 0 and 1.
+    # The first eight words are the same in three articles; eight more are shared by articles 0 and 1.
     same, pair = list(range(8)), list(range(20, 28))
-    ids = [np.array(same + pair), np.array(same + [50] + pair), np.array(same)]
-    places = shared_shingle_places(ids, 8, max_articles=2)
-    matches, shared = matches_by_pair(places, ids, 8)
-    assert matches == {(0, 1): [(8, 9)]} and shared == {(0, 1): 1}
-    matches, shared = matches_by_pair(shared_shingle_places(ids, 8, max_articles=3), ids, 8)
-    assert len(matches) == 3 and shared[(0, 1)] == 2
+    articles = corpus(words(*same, *pair), words(*same, 50, *pair), words(*same))
+    shingles, sizes = article_shingles(articles)
+    assert sizes["tokens"].tolist() == [16, 17, 8] and sizes["shingles"].tolist() == [9, 10, 1]
+    kept = shared_places(shingles, limit=2)
+    assert kept[["a", "b", "i", "j"]].values.tolist() == [[0, 1, 8, 9]]
+    assert sorted(map(tuple, shared_places(shingles, limit=3)[["a", "b", "i", "j"]].values.tolist())) == [
+        (0, 1, 0, 0), (0, 1, 8, 9), (0, 2, 0, 0), (1, 2, 0, 0)]
 
 
-def test_equal_hashes_count_only_where_the_tokens_are_equal():
-    import numpy as np
+def test_the_boilerplate_limit_is_a_share_of_the_corpus_capped_and_never_below_a_pair():
+    from analysis.reuse import boilerplate_limit
 
-    from analysis.reuse import matches_by_pair
+    assert [boilerplate_limit(n) for n in (3, 5, 8, 99, 1000)] == [2, 2, 4, 49, 50]
+    assert boilerplate_limit(1000, share=0.01) == 10 and boilerplate_limit(1000, share=1.0, max_articles=400) == 400
 
-    ids = [np.arange(8), np.arange(8) + 100]
-    colliding = [np.array([[0, 0], [1, 0]])]  # as if the two different shingles had hashed alike
-    assert matches_by_pair(colliding, ids, 8) == ({}, {})
+
+def test_the_boilerplate_share_is_a_setting_of_the_run():
+    same = words(*range(8))
+    articles = corpus(*(f"{same} {words(100 + i)}" for i in range(4)))
+    stopwords = load_stopwords()
+    assert text_reuse(articles, stopwords)[0].empty  # in all four articles: more than half
+    assert len(text_reuse(articles, stopwords, share=1.0)[0]) == 6  # every pair of the four
+
+
+def test_equal_hashes_count_only_where_the_second_hash_agrees_too():
+    from analysis.reuse import shared_places
+
+    # As if two different shingles had the same first hash: their second hashes differ.
+    colliding = pd.DataFrame({"article": [0, 1], "position": [0, 0], "hash": np.array([7, 7], dtype=np.uint64),
+                              "check": np.array([1, 2], dtype=np.uint64)})
+    assert shared_places(colliding, limit=2).empty
+
+
+def test_token_hashes_are_the_same_in_every_process():
+    from analysis.reuse import token_hashes
+
+    # BLAKE2b of the UTF-8 token, not Python's hash(), which changes with PYTHONHASHSEED.
+    assert token_hashes(["cecot"], {})[0] == np.uint64(int.from_bytes(__import__("hashlib").blake2b(b"cecot", digest_size=8).digest(), "little"))
+
+
+def test_each_article_gets_its_nearest_neighbours_by_tfidf():
+    from analysis.reuse import tfidf_matrix, tfidf_neighbours
+
+    articles = corpus("prison deal fee", "prison deal fee tariff", "weather spring rain", "weather spring snow")
+    matrix = tfidf_matrix(articles, load_stopwords())
+    assert tfidf_neighbours(matrix, neighbours=1) == {(0, 1), (2, 3)}
+    assert tfidf_neighbours(matrix, neighbours=0) == set()
+
+
+def test_a_large_corpus_scores_passages_and_neighbours_never_all_pairs():
+    # 202 articles on 101 topics, two per topic, one pair sharing a passage: above 200 articles not every pair is scored.
+    bodies = [f"topic{t // 2} subject{t // 2} {'extra' if t % 2 else 'other'}{t}" for t in range(202)]
+    bodies[0] = bodies[1] = f"{SHARED} {bodies[0]}"
+    passages, pairs = text_reuse(corpus(*bodies), load_stopwords(), neighbours=1)
+    assert len(passages) == 1
+    scored = set(zip(pairs["article_a"], pairs["article_b"]))
+    assert {(f"a{2 * t}", f"a{2 * t + 1}") for t in range(101)} <= scored
+    assert len(scored) < 300 and pairs["tfidf_cosine"].between(0, 1).all()
