@@ -24,6 +24,7 @@ from .tokens import tokenize
 DEFAULT_STOPWORDS = DATA_DIR / "stopwords.txt"
 MAX_N = 3
 TERM_COLUMNS = ["article_id", "outlet", "term", "n", "count"]
+TEXT = "string[pyarrow]"
 
 
 def load_stopwords(path: str | Path | None = None) -> frozenset[str]:
@@ -95,7 +96,9 @@ def outlet_term_counts(counts: pd.DataFrame) -> pd.DataFrame:
     partial results, so a partition of the corpus reduces to a table the size of its outlets' vocabularies."""
     if "articles" in counts.columns:
         return counts
-    return counts.groupby(["outlet", "term", "n"], sort=False).agg(count=("count", "sum"), articles=("article_id", "size")).reset_index()
+    table = counts.groupby(["outlet", "term", "n"], sort=False).agg(count=("count", "sum"), articles=("article_id", "size")).reset_index()
+    # Arrow strings: one buffer per column instead of a Python object per cell (a fifth of the memory).
+    return table.astype({"outlet": TEXT, "term": TEXT})
 
 
 def combined_term_counts(partials: list[pd.DataFrame], outlet_order: list[str]) -> pd.DataFrame:
@@ -114,7 +117,7 @@ def terms_by_outlet(counts: pd.DataFrame, articles_table: pd.DataFrame) -> pd.Da
     """
     words = articles_table.groupby("outlet", sort=False)["words"].sum()
     table = outlet_term_counts(counts).groupby(["outlet", "term", "n"], sort=False)[["count", "articles"]].sum().reset_index()
-    table["per_1000_words"] = (1000 * table["count"] / table["outlet"].map(words)).round(3)
+    table["per_1000_words"] = (1000 * table["count"] / table["outlet"].astype(object).map(words).astype(float)).round(3)
     table["rank"] = table.groupby(["outlet", "n"])["count"].rank(method="min", ascending=False).astype(int)
     order = {outlet: i for i, outlet in enumerate(articles_table["outlet"].unique())}
     table = table.assign(_order=table["outlet"].map(order)).sort_values(["_order", "n", "rank", "term"], kind="stable")

@@ -82,3 +82,14 @@ def test_seed_keyness_has_both_measures_for_every_outlet(seed_sentences):
     manila = table[(table["outlet"] == "manilapr.com") & (table["n"] == 1)]
     assert manila.iloc[0]["term"] == "undocumented"  # 4 times in manilapr.com, never elsewhere
     assert manila.iloc[0][["count", "count_rest"]].tolist() == [4, 0]
+
+
+def test_an_outlet_has_rows_only_for_the_terms_it_uses_and_per_article_counts_are_summed():
+    # "deal" is Y's only: X gets no row for it, Y's row is scored against X's zero. X's "fee" comes in two articles.
+    rows = counts_table([("X", "fee", 2), ("X", "fee", 1), ("X", "prison", 1), ("Y", "fee", 1), ("Y", "prison", 3), ("Y", "deal", 2)])
+    rows.loc[1, "article_id"] = "X2"
+    table = keyness(rows).set_index(["outlet", "term"])
+    assert sorted(table.index) == [("X", "fee"), ("X", "prison"), ("Y", "deal"), ("Y", "fee"), ("Y", "prison")]
+    assert table.loc[("X", "fee"), ["count", "count_rest"]].tolist() == [3, 1]
+    # Y: n_i = 6, X: n_j = 4; α_deal = 2, α_0 = 10. δ = log(4 / (6 + 10 − 4)) − log(2 / (4 + 10 − 2)).
+    assert table.loc[("Y", "deal"), "log_odds"] == pytest.approx(round(math.log(4 / 12) - math.log(2 / 12), 4))
