@@ -34,8 +34,9 @@ from .codebook import DEFAULT_CODEBOOK
 from .config import PROJECT_ROOT, SEEDS_DIR
 from .corpus import Columns, load_corpus
 from .engine import Engine
-from .output import write_tables
-from .pipeline import build_tables
+from .cache import Cache
+from .output import Written, write_tables
+from .pipeline import analyse
 from .sentences import sentence_table
 
 TRAINING_CORPORA = [SEEDS_DIR, PROJECT_ROOT / "tests" / "fixtures" / "bridge_toll", PROJECT_ROOT / "tests" / "fixtures" / "heldout_quotes"]
@@ -155,6 +156,14 @@ def edited_codebook(folder: Path) -> Path:
     return path
 
 
+def tables_written(corpus: Path, out: Path, cache: Path, progress=lambda message: None, **options) -> dict[str, pd.DataFrame]:
+    """What ``framing-analysis run --tables-only`` does, returning the tables."""
+    study = analyse(corpus, progress=progress, **options)
+    progress("writing tables")
+    write_tables(study.tables, out, written=Written(Cache(cache), study.table_keys))
+    return study.tables
+
+
 def run_benchmark(articles: int, seed: int, workers: int | None = None) -> dict:
     with tempfile.TemporaryDirectory() as scratch:
         corpus, out, cache = Path(scratch) / "corpus.parquet", Path(scratch) / "out", Path(scratch) / "cache"
@@ -162,12 +171,10 @@ def run_benchmark(articles: int, seed: int, workers: int | None = None) -> dict:
         options = {"warn": lambda message: None, "columns": Columns(id="id"), "engine": Engine(workers=workers), "cache_folder": cache}
         clock = StageClock()
         started, cpu_started = time.perf_counter(), cpu_seconds()
-        tables = build_tables(corpus, progress=clock, **options)  # cache cold: an empty folder
-        clock("writing tables")
-        write_tables(tables, out)
+        tables = tables_written(corpus, out, cache, progress=clock, **options)  # cache cold: an empty folder
         finished, cpu = time.perf_counter(), cpu_seconds() - cpu_started
         rerun_started = time.perf_counter()
-        write_tables(build_tables(corpus, codebook_path=edited_codebook(Path(scratch)), **options), out)
+        tables_written(corpus, out, cache, codebook_path=edited_codebook(Path(scratch)), **options)
         rerun = time.perf_counter() - rerun_started
     texts = tables["sentences"]["text"].tolist()
     analyzer = SentimentIntensityAnalyzer()

@@ -11,7 +11,10 @@ stage's result depends on:
 - ``contrast`` (whole-article VADER): that and whether it was asked for;
 
 and, for every stage, the source code of the package and its version, so that new code
-never reads an old result. Editing one marker of the codebook therefore recomputes the
+never reads an old result. The corpus-level stages (``pipeline.CorpusStages``: voices,
+terms and keyness, sentiment summaries, framing summaries, text reuse) are kept the
+same way, under every article's key and the data files they read, and so are the CSV
+files written from their tables, which a rerun copies instead of writing them again. Editing one marker of the codebook therefore recomputes the
 framing hits only; adding an article recomputes its partition only. A cached run and a
 cold run give byte-identical outputs (``tests/test_cache.py``).
 
@@ -26,6 +29,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import shutil
 import tempfile
 from pathlib import Path
 from typing import Callable
@@ -91,3 +95,24 @@ class Cache:
         except OSError:
             pass  # a cache that cannot be written only costs time
         return value
+
+    def file(self, stage: str, key: str, target: Path, write: Callable[[Path], None]) -> None:
+        """``target`` copied from the file stored under ``key``, else written by ``write(target)`` and stored."""
+        if self.folder is None or key is None:
+            write(target)
+            return
+        path = self.folder / stage / key
+        try:
+            shutil.copyfile(path, target)
+            return
+        except OSError:
+            pass  # absent: write it
+        write(target)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, suffix=".partial") as handle:
+                pass
+            shutil.copyfile(target, handle.name)
+            os.replace(handle.name, path)
+        except OSError:
+            pass

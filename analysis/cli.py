@@ -17,7 +17,8 @@ from .corpus import Columns
 from .cache import CACHE_VARIABLE
 from .engine import ARTICLES_PER_PARTITION, SCHEDULER_VARIABLE, Engine
 from .errors import InputError
-from .pipeline import PAGES_UP_TO, Progress, run
+from .pipeline import PAGES_UP_TO, Progress, ReuseSettings, run
+from .reuse import BOILERPLATE_SHARE, MAX_ARTICLES_PER_SHINGLE, NEIGHBOURS
 from .starter import write_starter
 
 EXIT_BAD_INPUT = 2
@@ -90,6 +91,15 @@ def build_parser() -> argparse.ArgumentParser:
                         help=f"recompute every article (default: reuse per-article results kept in ${CACHE_VARIABLE}, else ~/.cache/framing-analysis)")
     engine.add_argument("--partition-size", type=positive, default=ARTICLES_PER_PARTITION, metavar="N",
                         help="articles per partition of work (default: %(default)s); the outputs do not depend on it")
+    reuse = run_parser.add_argument_group("text reuse")
+    reuse.add_argument("--boilerplate-share", type=share_option, default=BOILERPLATE_SHARE, metavar="S",
+                       help="skip a shingle found in more than this share of the articles as boilerplate (a shingle two "
+                       "articles share is always kept; default: %(default)s)")
+    reuse.add_argument("--boilerplate-articles", type=positive, default=MAX_ARTICLES_PER_SHINGLE, metavar="N",
+                       help="…and one found in more than N articles, whatever the corpus size (default: %(default)s)")
+    reuse.add_argument("--neighbours", type=whole_number, default=NEIGHBOURS, metavar="K",
+                       help="above 200 articles, score each article's K nearest articles by TF-IDF besides the pairs "
+                       "sharing a passage (default: %(default)s; 0: only pairs sharing a passage)")
     run_parser.add_argument(
         "--format", dest="table_format", choices=["csv", "parquet"], default="csv",
         help="how to write the large tables (sentences, frame_hits, quotes, terms_by_outlet, reuse_passages): CSV, or "
@@ -117,6 +127,22 @@ def pages_option(value: str) -> int | None:
     return None if value == "all" else positive(value)
 
 
+def share_option(value: str) -> float:
+    try:
+        share = float(value)
+    except ValueError:
+        share = -1.0
+    if not 0 < share <= 1:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a share between 0 and 1 (e.g. 0.5)")
+    return share
+
+
+def whole_number(value: str) -> int:
+    if not value.isdigit():
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number")
+    return int(value)
+
+
 def positive(value: str) -> int:
     if not value.isdigit() or int(value) < 1:
         raise argparse.ArgumentTypeError(f"{value!r} is not a positive whole number")
@@ -138,6 +164,7 @@ def run_command(args: argparse.Namespace) -> list[Path]:
         engine=Engine.from_environment(args.workers, args.scheduler, articles_per_partition=args.partition_size,
                                        progress_bar=not args.quiet),
         cache_folder=args.cache,
+        reuse=ReuseSettings(boilerplate_share=args.boilerplate_share, max_articles=args.boilerplate_articles, neighbours=args.neighbours),
     )
 
 

@@ -55,24 +55,48 @@ def partitions(articles: pd.DataFrame, size: int) -> list[pd.DataFrame]:
 
 
 def map_partitions(function: Callable[[pd.DataFrame], object], parts: Sequence[pd.DataFrame], engine: Engine) -> list:
-    """``function`` applied to every partition, results in partition order."""
-    if engine.scheduler:
-        return on_cluster(function, parts, engine.scheduler)
-    workers = engine.local_workers(len(parts))
-    if workers == 1:  # no pool to start for one partition or one worker
-        return [function(part) for part in parts]
+    """``function`` applied to every partition, results in partition order; with ``engine.progress_bar``, a bar
+    on stderr counts the articles done, with the rate and the time left."""
+    with article_bar(parts, engine.progress_bar) as bar:
+        if engine.scheduler:
+            return on_cluster(function, parts, engine.scheduler, bar)
+        workers = engine.local_workers(len(parts))
+        if workers == 1:  # no pool to start for one partition or one worker
+            return [finished(function(part), part, bar) for part in parts]
+        return on_local_processes(function, parts, workers, bar)
+
+
+def article_bar(parts: Sequence[pd.DataFrame], shown: bool):
+    """A tqdm bar over the articles of all partitions (disabled: a bar that prints nothing)."""
+    from tqdm import tqdm
+
+    return tqdm(total=sum(len(part) for part in parts), unit="article", desc="per-article stages", file=sys.stderr,
+                disable=not shown, smoothing=0.1, dynamic_ncols=True)
+
+
+def finished(result, part: pd.DataFrame, bar):
+    bar.update(len(part))
+    return result
+
+
+def on_local_processes(function: Callable, parts: Sequence[pd.DataFrame], workers: int, bar) -> list:
     import dask
-    from dask.diagnostics import ProgressBar
+    from dask.callbacks import Callback
 
-    tasks = [dask.delayed(function)(part) for part in parts]
-    if engine.progress_bar:
-        with ProgressBar(out=sys.stderr):
-            return list(dask.compute(*tasks, scheduler="processes", num_workers=workers))
-    return list(dask.compute(*tasks, scheduler="processes", num_workers=workers))
+    tasks = [dask.delayed(function, pure=False)(part, dask_key_name=f"partition-{number}") for number, part in enumerate(parts)]
+    sizes = {f"partition-{number}": len(part) for number, part in enumerate(parts)}
+
+    class Counter(Callback):
+        def _posttask(self, key, result, dsk, state, worker_id):
+            bar.update(sizes.get(key, 0))
+
+    with Counter():
+        return list(dask.compute(*tasks, scheduler="processes", num_workers=workers))
 
 
-def on_cluster(function: Callable, parts: Sequence[pd.DataFrame], address: str) -> list:
+def on_cluster(function: Callable, parts: Sequence[pd.DataFrame], address: str, bar) -> list:
     from distributed import Client
 
     with Client(address, set_as_default=False) as client:
-        return client.gather(client.map(function, list(parts), pure=False))
+        futures = client.map(function, list(parts), pure=False)
+        return [finished(future.result(), part, bar) for future, part in zip(futures, parts)]  # counted in order

@@ -21,6 +21,7 @@ return inside a text cell is written as a line feed (articles are normalised so 
 from __future__ import annotations
 
 import ctypes
+from dataclasses import dataclass, field
 import os
 import re
 import shutil
@@ -31,6 +32,7 @@ from typing import Iterable
 
 import pandas as pd
 
+from .cache import Cache
 from .config import ARTICLES_SUBDIR, TABLES_SUBDIR
 from .errors import InputError
 from .plots import save_figure
@@ -139,13 +141,15 @@ def write_parquet_parts(table: pd.DataFrame, folder: Path) -> None:
         table.iloc[start : start + ROWS_PER_PART].to_parquet(folder / f"part-{number:05d}.parquet", index=False)
 
 
-def write_all(scratch: Path, tables: dict[str, pd.DataFrame], figures, pages: dict[str, str] | None, table_format: str) -> None:
+def write_all(scratch: Path, tables: dict[str, pd.DataFrame], figures, pages: dict[str, str] | None, table_format: str,
+              written: Written) -> None:
     (scratch / TABLES_SUBDIR).mkdir()
     for name, table in tables.items():
         if table_format == "parquet" and name in LARGE_TABLES:
             write_parquet_parts(table, scratch / TABLES_SUBDIR / name)
         else:
-            write_csv(table, scratch / TABLES_SUBDIR / f"{name}.csv")
+            target = scratch / TABLES_SUBDIR / f"{name}.csv"
+            written.cache.file("written-csv", written.keys.get(name), target, lambda path, table=table: write_csv(table, path))
     for name, figure, data in figures:
         save_figure(figure, data, scratch, name)
     if pages:
@@ -154,17 +158,28 @@ def write_all(scratch: Path, tables: dict[str, pd.DataFrame], figures, pages: di
             (scratch / ARTICLES_SUBDIR / f"{article_id}.html").write_text(page, encoding="utf-8")
 
 
+@dataclass(frozen=True)
+class Written:
+    """CSV files written before, by what their tables were computed from (``Study.table_keys``): a table whose
+    key is known and stored is copied, not written again (``Cache.file``)."""
+
+    cache: Cache = field(default_factory=lambda: Cache(None))
+    keys: dict[str, str] = field(default_factory=dict)
+
+
 def write_outputs(
     out_dir: str | Path,
     tables: dict[str, pd.DataFrame],
     figures: Iterable[tuple[str, object, pd.DataFrame]] = (),
     pages: dict[str, str] | None = None,
     table_format: str = "csv",
+    written: Written = Written(),
 ) -> list[Path]:
     """Write tables (``tables/``), figures (``NN-slug.png/.svg/.csv``) and article pages
     (``articles/``) as a whole new ``out_dir``, swapped in for the old one in one step.
-    ``table_format="parquet"`` writes the large tables (``LARGE_TABLES``) as Parquet parts.
-    Returns the paths written; a failure leaves the earlier ``out_dir`` exactly as it was."""
+    ``table_format="parquet"`` writes the large tables (``LARGE_TABLES``) as Parquet parts;
+    ``written`` holds CSV files written before. Returns the paths written; a failure leaves
+    the earlier ``out_dir`` exactly as it was."""
     out = Path(out_dir).absolute()
     check_output_folder(out)
     try:
@@ -174,16 +189,16 @@ def write_outputs(
     except OSError as exc:
         raise InputError(out, f"cannot write here ({exc.strerror})") from None
     try:
-        write_all(scratch, tables, figures, pages, table_format)
-        written = [out / path.relative_to(scratch) for path in sorted(scratch.rglob("*")) if path.is_file()]
+        write_all(scratch, tables, figures, pages, table_format, written)
+        paths = [out / path.relative_to(scratch) for path in sorted(scratch.rglob("*")) if path.is_file()]
         swap_in(scratch, out)
     except OSError as exc:
         raise InputError(out, f"cannot write the outputs ({exc.strerror or exc}); the earlier outputs are as they were") from None
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-    return [Path(out_dir) / path.relative_to(out) for path in written]
+    return [Path(out_dir) / path.relative_to(out) for path in paths]
 
 
-def write_tables(tables: dict[str, pd.DataFrame], out_dir: str | Path, table_format: str = "csv") -> list[Path]:
+def write_tables(tables: dict[str, pd.DataFrame], out_dir: str | Path, table_format: str = "csv", written: Written = Written()) -> list[Path]:
     """Only the tables, into ``OUT/tables/``."""
-    return write_outputs(out_dir, tables, table_format=table_format)
+    return write_outputs(out_dir, tables, table_format=table_format, written=written)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Callable
@@ -20,10 +20,10 @@ from .engine import Engine, map_partitions, partitions
 from .errors import InputError
 from .framing import frame_hits, frames_by_article, frames_by_outlet
 from .keyness import keyness
-from .output import check_output_folder, write_outputs, write_tables
+from .output import Written, check_output_folder, write_outputs, write_tables
 from .plots import draw_all
 from .quotes import article_quotations, resolve_speakers
-from .reuse import text_reuse
+from .reuse import BOILERPLATE_SHARE, MAX_ARTICLES_PER_SHINGLE, NEIGHBOURS, article_shingles, joined_shingles, reuse_tables
 from .sentences import sentence_table
 from .sentiment import score_sentences, sentiment_by_article, sentiment_by_frame, sentiment_by_outlet, whole_article_compound
 from .speakers import Speakers, load_quote_rules, load_speakers
@@ -66,6 +66,16 @@ def codebook_table(codebook: Codebook) -> pd.DataFrame:
 
 
 @dataclass(frozen=True)
+class ReuseSettings:
+    """What text reuse skips as boilerplate (a shingle in more than ``boilerplate_share`` of the articles or
+    in more than ``max_articles``) and how many nearest articles by TF-IDF it scores above 200 articles."""
+
+    boilerplate_share: float = BOILERPLATE_SHARE
+    max_articles: int = MAX_ARTICLES_PER_SHINGLE
+    neighbours: int = NEIGHBOURS
+
+
+@dataclass(frozen=True)
 class Study:
     """Everything one run computes: the loaded articles (with bodies), the data files used, and the tables."""
 
@@ -77,6 +87,7 @@ class Study:
     files: dict[str, DataFile]
     description: StudyDescription
     warnings: tuple[str, ...] = ()
+    table_keys: dict[str, str] = field(default_factory=dict)  # what each table was computed from (``CorpusStages``)
 
 
 def build_tables(*args, **options) -> dict[str, pd.DataFrame]:
@@ -110,6 +121,7 @@ def analyse(
     warn: Callable[[str], None] = print_warning,
     engine: Engine | None = None,
     cache_folder: str | Path | bool | None = True,
+    reuse: ReuseSettings | None = None,
 ) -> Study:
     """Run every stage over one corpus and return the tables.
 
@@ -125,7 +137,8 @@ def analyse(
     as for any process pool), or ``Engine(scheduler=ADDRESS)`` for a Dask cluster; the
     tables are the same whichever runs it. The command line uses every core by default. ``cache_folder``
     keeps per-article results between runs (``analysis/cache.py``; True: the default folder;
-    None or False: no cache).
+    None or False: no cache). ``reuse`` sets what text reuse skips as boilerplate and how many
+    TF-IDF neighbours it scores (``ReuseSettings``, ``analysis/reuse.py``).
     """
     # All input checks happen first, before any message or output.
     explicit_name = name
@@ -150,42 +163,28 @@ def analyse(
     parts = partitions(articles, engine.articles_per_partition)
     progress(f"loaded {len(articles)} articles from {name}; sentences, VADER, quotations, framing markers and terms "
              f"per article, in {engine.describe(len(parts))}")
+    cache, settings = Cache(cache_location(cache_folder)), settings_digests(files)
     per_article = partial(article_tables, codebook=codebook, speakers=speakers, rules=rules, stopwords=stopwords,
-                          whole_article_contrast=whole_article_contrast, cache=Cache(cache_location(cache_folder)),
-                          settings=settings_digests(files))
+                          whole_article_contrast=whole_article_contrast, cache=cache, settings=settings)
     partial_tables = map_partitions(per_article, parts, engine)
-    progress("joining the articles' tables and finding speakers across the corpus")
-    sentences = joined(partial_tables, "sentences")
-    quotes = resolve_speakers(joined(partial_tables, "quotes"), speakers)
-    sentences = sentence_voices(sentences, quotes)
-    progress("summarising articles")
-    summary = articles_table(articles, sentences)
+    summary = articles_table(articles, joined(partial_tables, "sentences"))
     summary[CONTRAST_COLUMN] = pd.concat([part["contrast"] for part in partial_tables]).to_numpy()
-    tables.update(articles=summary, sentences=sentences, cleaning=cleaning_log(articles))
-    progress("counting terms")
-    # Outlets in the order of their first article id, as a per-article count table sorted by id would list them.
-    counts = combined_term_counts([part["terms"] for part in partial_tables], summary.sort_values("article_id")["outlet"].unique().tolist())
-    tables["terms_by_outlet"] = terms_by_outlet(counts, summary)
-    progress("scoring keyness")
-    tables["keyness"] = keyness(counts)
-    progress("summarising sentiment with bootstrap intervals")
-    tables["sentiment_by_article"] = sentiment_by_article(sentences)
-    tables["sentiment_by_outlet"] = sentiment_by_outlet(sentences)
-    progress(f"matching {len(codebook.markers)} framing markers")
-    tables["codebook"] = codebook_table(codebook)
-    tables["frame_hits"] = hit_voices(joined(partial_tables, "hits"), quotes)
-    tables["frames_by_article"] = frames_by_article(tables["frame_hits"], sentences, codebook)
-    tables["frames_by_outlet"] = frames_by_outlet(tables["frames_by_article"], summary, codebook)
-    progress("summarising voices")
-    tables["quotes"] = quotes
-    tables["voices_by_outlet"] = voices_by_outlet(quotes, summary, speakers)
-    tables["voices_by_speaker"] = voices_by_speaker(quotes)
-    tables["frames_by_voice"] = frames_by_voice(tables["frame_hits"], codebook.frames)
-    tables["sentiment_by_voice"] = sentiment_by_voice(sentences)
-    tables["sentiment_by_frame"] = sentiment_by_frame(sentences, tables["frame_hits"])
-    progress("finding reused passages")
-    tables["reuse_passages"], tables["reuse_pairs"] = text_reuse(articles, stopwords)
-    return Study(name, articles, codebook, speakers, tables, files, description, warnings)
+    tables.update(articles=summary, cleaning=cleaning_log(articles), codebook=codebook_table(codebook))
+    stages = CorpusStages(cache, digest(*[part["key"] for part in partial_tables], summary), settings, progress)
+    tables.update(stages.run("voices", ["speakers", "quote_rules"], "finding speakers across the corpus and summarising voices",
+                             lambda: voice_tables(partial_tables, summary, speakers)))
+    release(partial_tables, "sentences", "quotes")
+    tables.update(stages.run("terms", ["stopwords"], "counting terms and scoring keyness", lambda: term_tables(partial_tables, summary)))
+    release(partial_tables, "terms")
+    tables.update(stages.run("sentiment", [], "summarising sentiment with bootstrap intervals", lambda: sentiment_tables(tables["sentences"])))
+    tables.update(stages.run("framing", ["codebook", "speakers", "quote_rules"], f"matching {len(codebook.markers)} framing markers",
+                             lambda: framing_tables(partial_tables, tables, summary, codebook)))
+    release(partial_tables, "hits")
+    reuse = reuse or ReuseSettings()
+    tables.update(stages.run("reuse", ["stopwords"], "finding reused passages", lambda: reuse_stage(partial_tables, articles, stopwords, reuse), reuse))
+    release(partial_tables, "shingles")
+    tables = {name: tables[name] for name in TABLE_ORDER}
+    return Study(name, articles, codebook, speakers, tables, files, description, warnings, stages.keys)
 
 
 ARTICLE_FIELDS = ["article_id", "outlet", "headline", "subtitle", "body"]  # what the per-article tables are computed from
@@ -204,12 +203,14 @@ def article_tables(
         return whole_article_compound(articles) if whole_article_contrast else pd.Series(float("nan"), index=articles.index)
 
     return {
+        "key": texts,
         "sentences": sentences,
         "quotes": cache.result("quotes", digest(texts, settings["speakers"], settings["quote_rules"]),
                                lambda: article_quotations(articles, sentences, speakers, rules)),
         "hits": cache.result("hits", digest(texts, settings["codebook"]), lambda: frame_hits(articles, sentences, codebook)),
         "terms": cache.result("outlet_terms", digest(texts, settings["stopwords"]), lambda: outlet_term_counts(term_counts(sentences, stopwords))),
         "contrast": cache.result("contrast", digest(texts, whole_article_contrast), contrast),
+        "shingles": cache.result("shingles", digest(texts), lambda: article_shingles(articles)),
     }
 
 
@@ -224,9 +225,72 @@ def settings_digests(files: dict[str, DataFile]) -> dict[str, str]:
     return {"code": code_digest(), **{role: digest(f.path.read_bytes() if f.path else b"") for role, f in files.items()}}
 
 
+def release(partial_tables: list[dict], *names: str) -> None:
+    """Drop partial tables the reduce is done with: on a large corpus they are most of the memory."""
+    for part in partial_tables:
+        for name in names:
+            part.pop(name, None)
+
+
 def joined(partial_tables: list[dict], name: str) -> pd.DataFrame:
     """One partial table of every partition, in corpus order."""
     return pd.concat([part[name] for part in partial_tables], ignore_index=True)
+
+
+TABLE_ORDER = [
+    "inputs", "articles", "sentences", "cleaning", "terms_by_outlet", "keyness", "sentiment_by_article", "sentiment_by_outlet",
+    "codebook", "frame_hits", "frames_by_article", "frames_by_outlet", "quotes", "voices_by_outlet", "voices_by_speaker",
+    "frames_by_voice", "sentiment_by_voice", "sentiment_by_frame", "reuse_passages", "reuse_pairs",
+]
+
+
+class CorpusStages:
+    """The reduce: corpus-level stages, each kept in the cache under the corpus (every article's key and the
+    articles table) and the data files it reads, so that a rerun after a codebook edit recomputes framing only.
+    ``keys`` names what each table was computed from, for the writer's cache of written tables."""
+
+    def __init__(self, cache: Cache, corpus: str, settings: dict[str, str], progress: Callable[[str], None]) -> None:
+        self.cache, self.corpus, self.settings, self.progress = cache, corpus, settings, progress
+        self.keys: dict[str, str] = {}
+
+    def run(self, stage: str, reads: list[str], message: str, compute: Callable[[], dict], *options) -> dict[str, pd.DataFrame]:
+        key = digest(self.corpus, self.settings["code"], *[self.settings[role] for role in reads], *options)
+        self.progress(message)
+        result = self.cache.result(f"corpus-{stage}", key, compute)
+        self.keys.update({name: digest(key, name) for name in result})
+        return result
+
+
+def voice_tables(partial_tables: list[dict], summary: pd.DataFrame, speakers: Speakers) -> dict[str, pd.DataFrame]:
+    quotes = resolve_speakers(joined(partial_tables, "quotes"), speakers)
+    sentences = sentence_voices(joined(partial_tables, "sentences"), quotes)
+    return {"sentences": sentences, "quotes": quotes, "voices_by_outlet": voices_by_outlet(quotes, summary, speakers),
+            "voices_by_speaker": voices_by_speaker(quotes), "sentiment_by_voice": sentiment_by_voice(sentences)}
+
+
+def term_tables(partial_tables: list[dict], summary: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    # Outlets in the order of their first article id, as a per-article count table sorted by id would list them.
+    counts = combined_term_counts([part["terms"] for part in partial_tables], summary.sort_values("article_id")["outlet"].unique().tolist())
+    return {"terms_by_outlet": terms_by_outlet(counts, summary), "keyness": keyness(counts)}
+
+
+def sentiment_tables(sentences: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    return {"sentiment_by_article": sentiment_by_article(sentences), "sentiment_by_outlet": sentiment_by_outlet(sentences)}
+
+
+def framing_tables(partial_tables: list[dict], tables: dict[str, pd.DataFrame], summary: pd.DataFrame, codebook: Codebook) -> dict[str, pd.DataFrame]:
+    hits = hit_voices(joined(partial_tables, "hits"), tables["quotes"])
+    by_article = frames_by_article(hits, tables["sentences"], codebook)
+    return {"frame_hits": hits, "frames_by_article": by_article, "frames_by_outlet": frames_by_outlet(by_article, summary, codebook),
+            "frames_by_voice": frames_by_voice(hits, codebook.frames), "sentiment_by_frame": sentiment_by_frame(tables["sentences"], hits)}
+
+
+def reuse_stage(partial_tables: list[dict], articles: pd.DataFrame, stopwords: frozenset[str], reuse: ReuseSettings) -> dict[str, pd.DataFrame]:
+    shingles = joined_shingles([part["shingles"][0] for part in partial_tables], [part["shingles"][1] for part in partial_tables])
+    sizes = pd.concat([part["shingles"][1] for part in partial_tables], ignore_index=True)
+    passages, pairs = reuse_tables(articles, shingles, sizes, stopwords, share=reuse.boilerplate_share,
+                                   max_articles=reuse.max_articles, neighbours=reuse.neighbours)
+    return {"reuse_passages": passages, "reuse_pairs": pairs}
 
 
 PAGES_UP_TO = 500  # article pages beyond this many are a sample: a folder of 100,000 pages helps no reader
@@ -274,9 +338,10 @@ def run(
     check_output_folder(Path(out_dir))
     study = analyse(corpus, progress=progress, **options)
     tables = study.tables
+    written = Written(Cache(cache_location(options.get("cache_folder", True))), study.table_keys)
     if not figures:
         progress(f"writing {len(tables)} tables to {Path(out_dir) / TABLES_SUBDIR}")
-        return write_tables(tables, out_dir, table_format)
+        return write_tables(tables, out_dir, table_format, written)
     progress("drawing figures and article pages")
     drawn = list(draw_all(tables, study.name))
     shown = page_sample(study.articles, pages)
@@ -286,7 +351,7 @@ def run(
     )
     progress(f"writing {len(tables)} tables, {len(drawn)} figures and {len(written_pages)} article pages "
              f"(of {len(study.articles)} articles) to {out_dir}")
-    return write_outputs(out_dir, tables, drawn, written_pages, table_format)
+    return write_outputs(out_dir, tables, drawn, written_pages, table_format, written)
 
 
 def page_sample(articles: pd.DataFrame, most: int | None) -> pd.DataFrame:

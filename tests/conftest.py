@@ -20,6 +20,14 @@ SEED_IDS = {
 }
 
 
+@pytest.fixture(autouse=True, scope="session")
+def cache_in_a_scratch_folder(tmp_path_factory):
+    """Runs keep their cache in a folder of the test session's, never the user's ~/.cache."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("FRAMING_ANALYSIS_CACHE", str(tmp_path_factory.mktemp("cache")))
+        yield
+
+
 @pytest.fixture(scope="session")
 def seed_articles():
     return load_corpus(SEEDS_DIR).set_index("article_id", drop=False)

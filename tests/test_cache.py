@@ -16,9 +16,10 @@ def files_under(folder):
 
 @pytest.fixture
 def counted(monkeypatch):
-    """How often each per-article stage really ran."""
-    calls = {"sentences": 0, "hits": 0, "quotes": 0}
-    for name, stage in [("score_sentences", "sentences"), ("frame_hits", "hits"), ("article_quotations", "quotes")]:
+    """How often each per-article stage, and each corpus-level stage, really ran."""
+    calls = {"sentences": 0, "hits": 0, "quotes": 0, "voices": 0, "terms": 0, "framing": 0, "reuse": 0}
+    for name, stage in [("score_sentences", "sentences"), ("frame_hits", "hits"), ("article_quotations", "quotes"),
+                        ("voice_tables", "voices"), ("term_tables", "terms"), ("framing_tables", "framing"), ("reuse_stage", "reuse")]:
         real = getattr(pipeline, name)
 
         def wrapper(*args, real=real, stage=stage, **kwargs):
@@ -33,14 +34,18 @@ def test_a_cached_run_gives_the_cold_runs_bytes_and_a_codebook_edit_recomputes_f
     engine = Engine(workers=1, articles_per_partition=3)  # three partitions, in this process so the calls are counted
     options = {"engine": engine, "cache_folder": tmp_path / "cache", "warn": lambda message: None}
     pipeline.run(SECOND, tmp_path / "cold", **options)
-    assert counted == {"sentences": 3, "hits": 3, "quotes": 3}
+    once = {"sentences": 3, "hits": 3, "quotes": 3, "voices": 1, "terms": 1, "framing": 1, "reuse": 1}
+    assert counted == once
+    written = sorted(p.name for p in (tmp_path / "cache" / "written-csv").iterdir())
+    assert len(written) == 16  # every table but inputs, articles, cleaning and codebook, which are quick to write
     pipeline.run(SECOND, tmp_path / "warm", **options)
-    assert counted == {"sentences": 3, "hits": 3, "quotes": 3}  # nothing recomputed
+    assert counted == once  # nothing recomputed, no table written again
+    assert sorted(p.name for p in (tmp_path / "cache" / "written-csv").iterdir()) == written
     assert files_under(tmp_path / "warm") == files_under(tmp_path / "cold")
     edited = tmp_path / "codebook.yaml"
     edited.write_text((SECOND / "codebook.yaml").read_text(encoding="utf-8").replace("marker: bond*", "marker: bonds"), encoding="utf-8")
     pipeline.run(SECOND, tmp_path / "edited", codebook_path=edited, **options)
-    assert counted == {"sentences": 3, "hits": 6, "quotes": 3}  # framing only
+    assert counted == {**once, "hits": 6, "framing": 2}  # framing only
     uncached = pipeline.run(SECOND, tmp_path / "uncached", codebook_path=edited, engine=engine, cache_folder=None, warn=lambda m: None)
     assert uncached and files_under(tmp_path / "uncached") == files_under(tmp_path / "edited")
 
@@ -53,3 +58,12 @@ def test_keys_follow_values_and_a_broken_entry_is_recomputed(tmp_path):
     (tmp_path / "stage" / "key.pickle").write_bytes(b"not a pickle")
     assert cache.result("stage", "key", lambda: 3) == 3
     assert Cache(None).result("stage", "key", lambda: 4) == 4
+
+
+def test_a_stored_file_is_copied_and_a_missing_one_written_and_stored(tmp_path):
+    cache, target = Cache(tmp_path / "cache"), tmp_path / "out.csv"
+    cache.file("written", "k", target, lambda path: path.write_text("first"))
+    cache.file("written", "k", target, lambda path: path.write_text("second"))
+    assert target.read_text() == "first"  # copied from the store
+    Cache(None).file("written", "k", target, lambda path: path.write_text("third"))
+    assert target.read_text() == "third"

@@ -153,3 +153,21 @@ def test_a_table_corpus_with_mapped_columns(tmp_path, capsys):
     assert main(args) == 0
     articles = (tmp_path / "out" / "tables" / "articles.csv").read_text().splitlines()
     assert articles[1].startswith('7,"export.csv, line 2",Alpha,T,manifest,,2025-02-04,')
+
+
+@pytest.mark.parametrize("option", [["--boilerplate-share", "0"], ["--boilerplate-share", "1.5"], ["--boilerplate-share", "half"],
+                                    ["--boilerplate-articles", "0"], ["--neighbours", "-1"]])
+def test_reuse_settings_out_of_range_are_refused_by_name(tiny_corpus, tmp_path, capsys, option):
+    with pytest.raises(SystemExit) as exit:
+        main(["run", "--corpus", str(tiny_corpus), "--out", str(tmp_path / "out"), *option])
+    assert exit.value.code == 2 and option[0] in capsys.readouterr().err and not (tmp_path / "out").exists()
+
+
+def test_the_boilerplate_share_reaches_text_reuse(tmp_path, capsys):
+    # Four articles share one 8-word passage: more than half of them, so skipped unless the share allows all.
+    same = "alpha bravo charlie delta echo foxtrot golf hotel"
+    corpus = write_corpus(tmp_path / "corpus", {f"{n}.txt": f"{same} india{n}." for n in "abcd"})
+    for share, passages in (("0.5", 0), ("1", 6)):
+        out = tmp_path / f"out{share}"
+        assert main(["run", "--corpus", str(corpus), "--out", str(out), "--tables-only", "--quiet", "--boilerplate-share", share]) == 0
+        assert len((out / "tables" / "reuse_passages.csv").read_text().splitlines()) == 1 + passages

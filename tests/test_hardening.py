@@ -166,7 +166,7 @@ def test_a_failure_at_any_write_leaves_the_earlier_output_exactly(tmp_path, caps
         monkeypatch.setattr(output, "write_csv", counting)
         if stop_at == 20:
             monkeypatch.setattr(output, "swap_in", lambda new, out: (_ for _ in ()).throw(OSError(errno.EIO, "stopped here")))
-        assert main(["run", "--corpus", str(corpus), "--out", str(earlier), "--quiet", "--tables-only"]) == 2
+        assert main(["run", "--corpus", str(corpus), "--out", str(earlier), "--quiet", "--tables-only", "--no-cache"]) == 2
         capsys.readouterr()
         assert snapshot(earlier) == before, stop_at
     monkeypatch.undo()
