@@ -76,6 +76,9 @@ class Cache:
     def __init__(self, folder: Path | None) -> None:
         self.folder = folder
 
+    def has(self, stage: str, key: str) -> bool:
+        return self.folder is not None and (self.folder / stage / f"{key}.pickle").is_file()
+
     def result(self, stage: str, key: str, compute: Callable[[], object]):
         """The stored result of ``stage`` under ``key``, else ``compute()``, stored for next time."""
         if self.folder is None:

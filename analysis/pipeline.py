@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 import time
 from dataclasses import dataclass, field
+from functools import cache as cache_once
 from functools import partial
 from pathlib import Path
 from typing import Callable
@@ -45,19 +46,19 @@ def describe_step(step) -> str:
     return f"{step.action}: {step.text}"
 
 
-def articles_table(articles: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
-    """One row per article: metadata and size of its cleaned body (words are tokens; sentences are body sentences)."""
-    body_sentences = sentences[sentences["part"] == "body"].groupby("article_id").size()
+def articles_table(articles: pd.DataFrame, sizes: pd.DataFrame) -> pd.DataFrame:
+    """One row per article: metadata and size of its cleaned body (``sizes``: ``article_sizes`` of every article)."""
     table = articles.assign(
-        words=articles["body"].map(count_words),
-        sentences=articles["article_id"].map(body_sentences).fillna(0).astype(int),
+        words=sizes["words"].to_numpy(),
+        sentences=sizes["sentences"].to_numpy(),
+        **{CONTRAST_COLUMN: sizes[CONTRAST_COLUMN].to_numpy()},
         paragraphs=articles["body"].map(lambda body: body.count("\n\n") + 1),
         characters=articles["body"].str.len(),
         cleaning_steps=articles["cleaning"].map(len),
         rewrite=articles.get("notes", pd.Series("", index=articles.index)).fillna("").str.lower().str.contains(REWRITE_WORD),
         removed=articles["cleaning"].map(lambda steps: " | ".join(describe_step(s) for s in steps)),
     )
-    return table[ARTICLE_COLUMNS]
+    return table[[*ARTICLE_COLUMNS, CONTRAST_COLUMN]]
 
 
 def codebook_table(codebook: Codebook) -> pd.DataFrame:
@@ -161,57 +162,86 @@ def analyse(
     tables: dict[str, pd.DataFrame] = {"inputs": inputs_table(name, articles, files)}
     engine = engine or Engine(workers=1)  # from Python, one process unless asked: a script without a main guard cannot spawn
     parts = partitions(articles, engine.articles_per_partition)
-    progress(f"loaded {len(articles)} articles from {name}; sentences, VADER, quotations, framing markers and terms "
-             f"per article, in {engine.describe(len(parts))}")
     cache, settings = Cache(cache_location(cache_folder)), settings_digests(files)
-    per_article = partial(article_tables, codebook=codebook, speakers=speakers, rules=rules, stopwords=stopwords,
-                          whole_article_contrast=whole_article_contrast, cache=cache, settings=settings)
-    partial_tables = map_partitions(per_article, parts, engine)
-    summary = articles_table(articles, joined(partial_tables, "sentences"))
-    summary[CONTRAST_COLUMN] = pd.concat([part["contrast"] for part in partial_tables]).to_numpy()
-    tables.update(articles=summary, cleaning=cleaning_log(articles), codebook=codebook_table(codebook))
-    stages = CorpusStages(cache, digest(*[part["key"] for part in partial_tables], summary), settings, progress)
-    tables.update(stages.run("voices", ["speakers", "quote_rules"], "finding speakers across the corpus and summarising voices",
-                             lambda: voice_tables(partial_tables, summary, speakers)))
-    release(partial_tables, "sentences", "quotes")
-    tables.update(stages.run("terms", ["stopwords"], "counting terms and scoring keyness", lambda: term_tables(partial_tables, summary)))
-    release(partial_tables, "terms")
-    tables.update(stages.run("sentiment", [], "summarising sentiment with bootstrap intervals", lambda: sentiment_tables(tables["sentences"])))
-    tables.update(stages.run("framing", ["codebook", "speakers", "quote_rules"], f"matching {len(codebook.markers)} framing markers",
-                             lambda: framing_tables(partial_tables, tables, summary, codebook)))
-    release(partial_tables, "hits")
     reuse = reuse or ReuseSettings()
-    tables.update(stages.run("reuse", ["stopwords"], "finding reused passages", lambda: reuse_stage(partial_tables, articles, stopwords, reuse), reuse))
-    release(partial_tables, "shingles")
+    stages = CorpusStages(cache, corpus_key(parts, articles, settings, whole_article_contrast), settings, progress)
+    plan = {  # corpus-level stage: (data files it reads, settings, the per-article tables it reduces)
+        "voices": (["speakers", "quote_rules"], (), {"sentences", "quotes"}), "terms": (["stopwords"], (), {"terms"}),
+        "sentiment": ([], (), set()), "framing": (["codebook", "speakers", "quote_rules"], (), {"hits"}),
+        "reuse": (["stopwords"], (reuse,), {"shingles"}),
+    }
+    wanted = {"sizes"}.union(*[needs for stage, (reads, options, needs) in plan.items() if not stages.cached(stage, reads, *options)])
+    progress(f"loaded {len(articles)} articles from {name}; {', '.join(sorted(wanted))} per article, in {engine.describe(len(parts))}")
+    per_article = partial(article_tables, codebook=codebook, speakers=speakers, rules=rules, stopwords=stopwords,
+                          whole_article_contrast=whole_article_contrast, cache=cache, settings=settings, wanted=frozenset(wanted))
+    partial_tables = map_partitions(per_article, parts, engine)
+    summary = articles_table(articles, joined(partial_tables, "sizes"))
+    tables.update(articles=summary, cleaning=cleaning_log(articles), codebook=codebook_table(codebook))
+
+    def run_stage(stage: str, message: str, compute: Callable[[], dict]) -> None:
+        reads, options, needs = plan[stage]
+        tables.update(stages.run(stage, reads, message, compute, *options))
+        release(partial_tables, *needs)
+
+    run_stage("voices", "finding speakers across the corpus and summarising voices", lambda: voice_tables(partial_tables, summary, speakers))
+    run_stage("terms", "counting terms and scoring keyness", lambda: term_tables(partial_tables, summary))
+    run_stage("sentiment", "summarising sentiment with bootstrap intervals", lambda: sentiment_tables(tables["sentences"]))
+    run_stage("framing", f"matching {len(codebook.markers)} framing markers", lambda: framing_tables(partial_tables, tables, summary, codebook))
+    run_stage("reuse", "finding reused passages", lambda: reuse_stage(partial_tables, articles, stopwords, reuse))
     tables = {name: tables[name] for name in TABLE_ORDER}
     return Study(name, articles, codebook, speakers, tables, files, description, warnings, stages.keys)
 
 
 ARTICLE_FIELDS = ["article_id", "outlet", "headline", "subtitle", "body"]  # what the per-article tables are computed from
+PER_ARTICLE_TABLES = ["sizes", "sentences", "quotes", "hits", "terms", "shingles"]
+
+
+def partition_key(articles: pd.DataFrame, settings: dict[str, str]) -> str:
+    """What every per-article table of some articles is computed from, besides the data files: their texts and the code."""
+    return digest(settings["code"], articles[ARTICLE_FIELDS])
+
+
+def corpus_key(parts: list[pd.DataFrame], articles: pd.DataFrame, settings: dict[str, str], whole_article_contrast: bool) -> str:
+    """What the corpus-level stages are computed from, besides the data files: every partition's key and the metadata."""
+    metadata = articles.drop(columns=[*ARTICLE_FIELDS[2:], "cleaning"]).astype(str)
+    return digest(*[partition_key(part, settings) for part in parts], metadata, whole_article_contrast)
 
 
 def article_tables(
     articles: pd.DataFrame, *, codebook: Codebook, speakers: Speakers, rules, stopwords: frozenset[str], whole_article_contrast: bool,
-    cache: Cache, settings: dict[str, str],
+    cache: Cache, settings: dict[str, str], wanted: frozenset[str] = frozenset(PER_ARTICLE_TABLES),
 ) -> dict[str, pd.DataFrame | pd.Series]:
-    """The map step: every per-article table of some articles, each article computed on its own, each stage
-    taken from the cache where its inputs (``settings``: digests of the data files it reads) are unchanged."""
-    texts = digest(settings["code"], articles[ARTICLE_FIELDS])
-    sentences = cache.result("sentences", digest(texts), lambda: score_sentences(sentence_table(articles)))
+    """The map step: the ``wanted`` per-article tables of some articles, each article computed on its own, each
+    stage taken from the cache where its inputs (``settings``: digests of the data files it reads) are unchanged."""
+    texts = partition_key(articles, settings)
 
-    def contrast():
-        return whole_article_compound(articles) if whole_article_contrast else pd.Series(float("nan"), index=articles.index)
+    @cache_once
+    def sentences():
+        return cache.result("sentences", digest(texts), lambda: score_sentences(sentence_table(articles)))
 
-    return {
-        "key": texts,
+    def sizes():
+        contrast = whole_article_compound(articles) if whole_article_contrast else pd.Series(float("nan"), index=articles.index)
+        return article_sizes(articles, sentences(), contrast)
+
+    compute = {
+        "sizes": lambda: cache.result("sizes", digest(texts, whole_article_contrast), sizes),
         "sentences": sentences,
-        "quotes": cache.result("quotes", digest(texts, settings["speakers"], settings["quote_rules"]),
-                               lambda: article_quotations(articles, sentences, speakers, rules)),
-        "hits": cache.result("hits", digest(texts, settings["codebook"]), lambda: frame_hits(articles, sentences, codebook)),
-        "terms": cache.result("outlet_terms", digest(texts, settings["stopwords"]), lambda: outlet_term_counts(term_counts(sentences, stopwords))),
-        "contrast": cache.result("contrast", digest(texts, whole_article_contrast), contrast),
-        "shingles": cache.result("shingles", digest(texts), lambda: article_shingles(articles)),
+        "quotes": lambda: cache.result("quotes", digest(texts, settings["speakers"], settings["quote_rules"]),
+                                       lambda: article_quotations(articles, sentences(), speakers, rules)),
+        "hits": lambda: cache.result("hits", digest(texts, settings["codebook"]), lambda: frame_hits(articles, sentences(), codebook)),
+        "terms": lambda: cache.result("outlet_terms", digest(texts, settings["stopwords"]),
+                                      lambda: outlet_term_counts(term_counts(sentences(), stopwords))),
+        "shingles": lambda: cache.result("shingles", digest(texts), lambda: article_shingles(articles)),
     }
+    return {name: compute[name]() for name in PER_ARTICLE_TABLES if name in wanted}
+
+
+def article_sizes(articles: pd.DataFrame, sentences: pd.DataFrame, contrast: pd.Series) -> pd.DataFrame:
+    """Per article: words (tokens), body sentences and the whole-article contrast score."""
+    body_sentences = sentences[sentences["part"] == "body"].groupby("article_id").size()
+    return pd.DataFrame({"article_id": articles["article_id"].to_numpy(), "words": articles["body"].map(count_words).to_numpy(),
+                         "sentences": articles["article_id"].map(body_sentences).fillna(0).astype(int).to_numpy(),
+                         CONTRAST_COLUMN: contrast.to_numpy()})
 
 
 def cache_location(cache_folder: str | Path | bool | None) -> Path | None:
@@ -253,8 +283,15 @@ class CorpusStages:
         self.cache, self.corpus, self.settings, self.progress = cache, corpus, settings, progress
         self.keys: dict[str, str] = {}
 
+    def key(self, stage: str, reads: list[str], *options) -> str:
+        return digest(self.corpus, self.settings["code"], *[self.settings[role] for role in reads], *options)
+
+    def cached(self, stage: str, reads: list[str], *options) -> bool:
+        """Whether the stage's result is stored: then its per-article inputs need not even be read."""
+        return self.cache.has(f"corpus-{stage}", self.key(stage, reads, *options))
+
     def run(self, stage: str, reads: list[str], message: str, compute: Callable[[], dict], *options) -> dict[str, pd.DataFrame]:
-        key = digest(self.corpus, self.settings["code"], *[self.settings[role] for role in reads], *options)
+        key = self.key(stage, reads, *options)
         self.progress(message)
         result = self.cache.result(f"corpus-{stage}", key, compute)
         self.keys.update({name: digest(key, name) for name in result})
