@@ -29,7 +29,8 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Union
+from itertools import chain
+from typing import Iterable, Iterator, Union
 
 import pandas as pd
 
@@ -378,12 +379,16 @@ def cell_text(value) -> str:
     return str(value).strip()
 
 
-def csv_records(path: Path) -> tuple[list[str], list[TableRecord]]:
+def counted(header: list[str], records: list[TableRecord]) -> tuple[list[str], list[TableRecord], int]:
+    return header, records, len(records)
+
+
+def csv_records(path: Path) -> tuple[list[str], list[TableRecord], int]:
     header, records = read_csv_records(path)
-    return header, [TableRecord({"line": line}, f"{path.name}, line {line}", row) for line, row in records]
+    return counted(header, [TableRecord({"line": line}, f"{path.name}, line {line}", row) for line, row in records])
 
 
-def jsonl_records(path: Path) -> tuple[list[str], list[TableRecord]]:
+def jsonl_records(path: Path) -> tuple[list[str], list[TableRecord], int]:
     header: dict[str, None] = {}
     records = []
     for number, line in enumerate(read_utf8(path).splitlines(), start=1):
@@ -397,38 +402,69 @@ def jsonl_records(path: Path) -> tuple[list[str], list[TableRecord]]:
             raise InputError(path, "each line must be a JSON object with the article's fields", line=number)
         header.update(dict.fromkeys(values))
         records.append(TableRecord({"line": number}, f"{path.name}, line {number}", {k: cell_text(v) for k, v in values.items()}))
-    return list(header), records
+    return counted(list(header), records)
 
 
-def frame_records(frame: pd.DataFrame, name: str) -> tuple[list[str], list[TableRecord]]:
+def frame_records(frame: pd.DataFrame, name: str) -> tuple[list[str], list[TableRecord], int]:
     header = [str(column) for column in frame.columns]
     records = [
         TableRecord({"field": f"row {number}"}, f"{name}, row {number}", {k: cell_text(v) for k, v in zip(header, values)})
         for number, values in enumerate(frame.itertuples(index=False, name=None), start=1)
     ]
-    return header, records
+    return counted(header, records)
 
 
-def parquet_records(path: Path) -> tuple[list[str], list[TableRecord]]:
+PARQUET_BATCH = 1_000  # rows read at once: a Parquet corpus is never held whole in two forms
+
+
+def parquet_file(path: Path):
     try:
-        frame = pd.read_parquet(path)
+        import pyarrow.parquet as parquet
     except ImportError:
         raise InputError(path, "reading Parquet needs pyarrow (pip install pyarrow)") from None
+    try:
+        return parquet.ParquetFile(path)
     except Exception as exc:  # pyarrow raises its own types for a broken or foreign file
         raise InputError(path, f"not a readable Parquet file ({type(exc).__name__})") from None
-    return frame_records(frame, path.name)
 
 
-def parquet_folder_records(folder: Path) -> tuple[list[str], list[TableRecord]]:
+def parquet_rows(path: Path, file) -> Iterator[TableRecord]:
+    """The rows of a Parquet file, read a batch at a time."""
+    number = 0
+    try:
+        for batch in file.iter_batches(batch_size=PARQUET_BATCH, columns=parquet_columns(file)):
+            header = batch.schema.names
+            for values in batch.to_pandas(ignore_metadata=True).itertuples(index=False, name=None):
+                number += 1
+                yield TableRecord({"field": f"row {number}"}, f"{path.name}, row {number}", {k: cell_text(v) for k, v in zip(header, values)})
+    except InputError:
+        raise
+    except Exception as exc:
+        raise InputError(path, f"not a readable Parquet file ({type(exc).__name__})", field=f"row {number + 1}") from None
+
+
+def parquet_columns(file) -> list[str]:
+    """The file's columns but the index pandas may have stored beside them."""
+    return [name for name in file.schema_arrow.names if not name.startswith("__index_level_")]
+
+
+def parquet_records(path: Path) -> tuple[list[str], Iterable[TableRecord], int]:
+    """A Parquet table streamed: its columns, its rows (read lazily, in batches) and how many there are."""
+    file = parquet_file(path)
+    return parquet_columns(file), parquet_rows(path, file), file.metadata.num_rows
+
+
+def parquet_folder_records(folder: Path) -> tuple[list[str], Iterable[TableRecord], int]:
     """A folder of Parquet files (as Spark, Dask or a data export writes them): their rows in file-name order."""
     header: dict[str, None] = {}
-    records: list[TableRecord] = []
+    streams, count = [], 0
     for path in sorted(folder.glob("*.parquet")):
         refuse_link_out(folder, path)
-        columns, rows = parquet_records(path)
+        columns, rows, rows_in_file = parquet_records(path)
         header.update(dict.fromkeys(columns))
-        records += rows
-    return list(header), records
+        streams.append(rows)
+        count += rows_in_file
+    return list(header), chain.from_iterable(streams), count
 
 
 TABLE_READERS = {".csv": csv_records, ".jsonl": jsonl_records, ".ndjson": jsonl_records, ".parquet": parquet_records}
@@ -461,15 +497,15 @@ def table_article(record: TableRecord, columns: Columns, article_id: str, path: 
     return {"article_id": article_id, "file": record.label, "outlet": metadata.pop("outlet"), **metadata, **cleaned}
 
 
-def load_table(header: list[str], records: list[TableRecord], path: Path | str, columns: Columns) -> pd.DataFrame:
-    """A table corpus: one article per row, checked like a manifest."""
+def load_table(header: list[str], records: Iterable[TableRecord], count: int, path: Path | str, columns: Columns) -> pd.DataFrame:
+    """A table corpus of ``count`` rows, one article per row (``records`` may be a stream), checked like a manifest."""
     for name in (columns.text, columns.outlet):
         if name not in header:
             raise InputError(path, f"missing required column '{name}' (columns: {', '.join(header)}; map yours with --text-column/--outlet-column)")
-    if not records:
+    if not count:
         raise InputError(path, "holds no articles")
     key = id_column(header, columns, path)
-    width = len(str(len(records)))
+    width = len(str(count))
     first_seen: dict[str, str] = {}
     rows = []
     for number, record in enumerate(records, start=1):

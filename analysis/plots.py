@@ -22,6 +22,7 @@ from matplotlib.patches import Patch
 
 from .intervals import ARTICLES_THEN_SENTENCES, SENTENCES
 from .quotes import UNATTRIBUTED
+from .reuse import ALL_PAIRS_UP_TO
 from .speakers import UNLISTED
 from .voices import LABEL, NARRATIVE, QUOTATION
 
@@ -660,6 +661,8 @@ def text_reuse_chart(tables: dict, corpus_name: str, passages_shown: int = 6):
         f"Shared wording: {len(passages):,} passages of 8+ identical tokens, in {pairs_sharing:,} of {len(pairs):,} article pairs",
         ("Cells: mean cosine similarity of the TF-IDF vectors of the two outlets' articles " if by_outlet else
          "Cells: cosine similarity of the two articles' TF-IDF vectors ")
+        + ("over the pairs scored, those sharing a passage or among an article's nearest by TF-IDF, so above the mean of all pairs "
+           if len(articles) > ALL_PAIRS_UP_TO else "")
         + "(unigrams, stopwords removed) and, in brackets, the number of passages of eight or more identical tokens "
         "they share. Below: the longest of those passages.",
         corpus_line(tables, corpus_name), bottom=listing_height + 0.65, left=0.05,

@@ -52,7 +52,7 @@ import pandas as pd
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from .terms import fit_or_none, ngram_analyzer
-from .tokens import token_spans, tokenize
+from .tokens import token_offsets, tokenize
 
 SHINGLE_TOKENS = 8
 ALL_PAIRS_UP_TO = 200
@@ -167,11 +167,11 @@ def pair_runs(places: pd.DataFrame, k: int) -> pd.DataFrame:
 def passages_table(articles: pd.DataFrame, runs: pd.DataFrame) -> pd.DataFrame:
     """One row per run, with character spans and texts (tokens found again for the articles involved only)."""
     ids, outlets, bodies = articles["article_id"].tolist(), articles["outlet"].tolist(), articles["body"].tolist()
-    spans = lru_cache(maxsize=4096)(lambda number: token_spans(bodies[number]))
+    spans = lru_cache(maxsize=4096)(lambda number: token_offsets(bodies[number]))
     rows = []
     for a, b, i, j, length in runs[["a", "b", "i", "j", "tokens"]].itertuples(index=False):
-        start_a, end_a = spans(a)[i].start, spans(a)[i + length - 1].end
-        start_b, end_b = spans(b)[j].start, spans(b)[j + length - 1].end
+        start_a, end_a = spans(a)[i][0], spans(a)[i + length - 1][1]
+        start_b, end_b = spans(b)[j][0], spans(b)[j + length - 1][1]
         rows.append(
             {
                 "article_a": ids[a], "outlet_a": outlets[a], "start_a": start_a, "end_a": end_a,
@@ -198,7 +198,7 @@ def tfidf_cosine(matrix, pairs: list[tuple[int, int]]) -> np.ndarray:
     return np.asarray(matrix[first].multiply(matrix[second]).sum(axis=1)).ravel()
 
 
-def tfidf_neighbours(matrix, neighbours: int = NEIGHBOURS, block: int = 512) -> set[tuple[int, int]]:
+def tfidf_neighbours(matrix, neighbours: int = NEIGHBOURS, block: int = 256) -> set[tuple[int, int]]:
     """Each article's ``neighbours`` most similar articles by TF-IDF cosine, as pairs (a < b), in sparse blocks.
 
     Candidates are the articles sharing a distinctive term (one in at most 1% of the articles, or 50):
@@ -208,20 +208,22 @@ def tfidf_neighbours(matrix, neighbours: int = NEIGHBOURS, block: int = 512) -> 
         return set()
     count = matrix.shape[0]
     frequency = np.bincount(matrix.indices, minlength=matrix.shape[1])
-    distinctive = frequency <= max(50, NEIGHBOUR_TERMS_SHARE * count)
-    finder = matrix[:, np.flatnonzero(distinctive)].tocsr()
+    finder = matrix[:, np.flatnonzero(frequency <= max(50, NEIGHBOUR_TERMS_SHARE * count))].tocsr()
     pairs: set[tuple[int, int]] = set()
     for start in range(0, count, block):
-        candidates = (finder[start : start + block] @ finder.T).tocsr()
-        for row in range(candidates.shape[0]):
-            article = start + row
-            others = candidates.indices[candidates.indptr[row] : candidates.indptr[row + 1]]
-            others = others[others != article]
-            if not len(others):
-                continue
-            cosine = np.asarray(matrix[others].multiply(matrix[article]).sum(axis=1)).ravel()
-            best = others[np.lexsort((others, -cosine))[:neighbours]]  # ties to the earlier article
-            pairs.update((min(article, other), max(article, other)) for other in best.tolist())
+        candidates = (finder[start : start + block] @ finder.T).tocoo()
+        rows, others = candidates.row + start, candidates.col
+        keep = rows != others
+        rows, others = rows[keep], others[keep]
+        if not len(rows):
+            continue
+        cosine = np.asarray(matrix[rows].multiply(matrix[others]).sum(axis=1)).ravel()
+        order = np.lexsort((others, -cosine, rows))  # per article, most similar first, ties to the earlier article
+        rows, others = rows[order], others[order]
+        first = np.r_[0, np.flatnonzero(rows[1:] != rows[:-1]) + 1]
+        rank = np.arange(len(rows)) - np.repeat(first, np.diff(np.r_[first, len(rows)]))
+        best = rank < neighbours
+        pairs.update(zip(np.minimum(rows[best], others[best]).tolist(), np.maximum(rows[best], others[best]).tolist()))
     return pairs
 
 

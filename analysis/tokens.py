@@ -20,7 +20,8 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2010": "-", "\u2011": "-"})
+APOSTROPHE_SPELLINGS = {"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2010": "-", "\u2011": "-"}
+APOSTROPHES = str.maketrans(APOSTROPHE_SPELLINGS)
 _ABBREVIATION = r"(?:[^\W\d_]\.){2,}(?:[-\u2010\u2011][^\W_]+)*"
 _WORD = r"[^\W_]+(?:[-\u2010\u2011'\u2019\u02bc][^\W_]+)*"
 TOKEN_RE = re.compile(f"{_ABBREVIATION}|{_WORD}")
@@ -36,6 +37,15 @@ class Token(NamedTuple):
     token: str  # normalized form
 
 
+def normalize_marks(text: str) -> str:
+    """Curly apostrophes and Unicode hyphens in their ASCII spelling; ``str.replace`` per mark present, which
+    is many times faster than ``str.translate`` on a long text and gives the same string."""
+    for mark, plain in APOSTROPHE_SPELLINGS.items():
+        if mark in text:
+            text = text.replace(mark, plain)
+    return text
+
+
 def normalize_token(surface: str) -> str:
     if surface in COUNTRY_SPELLINGS:
         return COUNTRY_SPELLINGS[surface]
@@ -47,7 +57,7 @@ def normalize_token(surface: str) -> str:
 
 def token_spans(text: str) -> list[Token]:
     """Tokens with their character spans, for keyword-in-context and text reuse."""
-    lowered = text.lower() if text.isascii() else text.lower().translate(APOSTROPHES)
+    lowered = text.lower() if text.isascii() else normalize_marks(text.lower())
     if len(lowered) != len(text):  # a character whose lower case is longer: normalize token by token
         return [Token(m.start(), m.end(), normalize_token(m.group())) for m in TOKEN_RE.finditer(text)]
     spans = []
@@ -62,6 +72,11 @@ def token_spans(text: str) -> list[Token]:
     return spans
 
 
+def token_offsets(text: str) -> list[tuple[int, int]]:
+    """The character span of every token (as ``token_spans`` finds them), without normalizing the tokens."""
+    return [match.span() for match in TOKEN_RE.finditer(text)]
+
+
 def tokenize(text: str) -> list[str]:
     """Lower-cased, normalized tokens of ``text`` (see the module docstring for the rules).
 
@@ -69,7 +84,7 @@ def tokenize(text: str) -> list[str]:
     """
     if "US" in text:
         text = COUNTRY_RE.sub(COUNTRY_SPELLINGS["US"], text)
-    normalized = text.lower() if text.isascii() else text.lower().translate(APOSTROPHES)
+    normalized = text.lower() if text.isascii() else normalize_marks(text.lower())
     return [
         token[: -len(POSSESSIVE)] if token.endswith(POSSESSIVE) and len(token) > len(POSSESSIVE) else token
         for token in TOKEN_RE.findall(normalized)

@@ -279,3 +279,26 @@ def test_a_folder_of_parquet_files_is_one_table_in_file_name_order(tmp_path):
     assert articles[["article_id", "file", "outlet"]].values.tolist() == [
         ["1", "part-0.parquet, row 1", "C"], ["2", "part-1.parquet, row 1", "A"], ["3", "part-1.parquet, row 2", "B"],
     ]
+
+
+def test_a_parquet_table_is_read_in_batches_in_order_without_its_stored_index(tmp_path):
+    from analysis.corpus import PARQUET_BATCH
+
+    rows = 2 * PARQUET_BATCH + 3  # three batches
+    frame = pd.DataFrame({"outlet": [f"O{i % 3}" for i in range(rows)], "text": [f"Article number {i}." for i in range(rows)]},
+                         index=range(100, 100 + rows))  # a stored index is not a column of the corpus
+    frame.iloc[::-1].iloc[::-1].to_parquet(tmp_path / "big.parquet", row_group_size=700)
+    articles = load_corpus(tmp_path / "big.parquet")
+    assert len(articles) == rows and articles["article_id"].iloc[[0, -1]].tolist() == ["0001", f"{rows:04d}"]
+    assert articles["body"].iloc[PARQUET_BATCH] == f"Article number {PARQUET_BATCH}."
+    assert "__index_level_0__" not in articles.columns and articles.loc[rows - 1, "file"] == f"big.parquet, row {rows}"
+
+
+def test_a_bad_row_deep_in_a_parquet_table_is_named(tmp_path):
+    from analysis.corpus import PARQUET_BATCH
+
+    texts = ["Fine text."] * (PARQUET_BATCH + 5)
+    texts[PARQUET_BATCH + 2] = "   "
+    pd.DataFrame({"outlet": "A", "text": texts}).to_parquet(tmp_path / "t.parquet")
+    with pytest.raises(InputError, match=f"t.parquet, field 'row {PARQUET_BATCH + 3}': text is blank"):
+        load_corpus(tmp_path / "t.parquet")

@@ -46,3 +46,17 @@ def test_upper_case_us_is_the_country_and_lower_case_us_the_pronoun():
 def test_tokenize_and_token_spans_agree_on_the_seeds(seed_sentences):
     for text in seed_sentences["text"]:
         assert tokenize(text) == [span.token for span in token_spans(text)]
+
+
+def test_token_offsets_are_the_spans_of_token_spans(seed_articles):
+    from analysis.tokens import token_offsets, token_spans
+
+    for text in [*seed_articles["body"], "İstanbul’s U.S.-funded MS-13 isn’t US"]:
+        assert token_offsets(text) == [(token.start, token.end) for token in token_spans(text)]
+
+
+def test_marks_are_normalized_as_translate_would():
+    from analysis.tokens import APOSTROPHES, normalize_marks
+
+    text = "Rubio’s ‘deal’ ʼnot‐a‑test’ and plain"
+    assert normalize_marks(text) == text.translate(APOSTROPHES)
