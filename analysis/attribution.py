@@ -39,11 +39,12 @@ from .speakers import QuoteRules, Speakers
 NAMED, LISTED, ROLE, PRONOUN, RESUMED = "named", "listed", "role", "pronoun", "resumed"
 PRIORITY = {LISTED: 0, NAMED: 0, PRONOUN: 1, ROLE: 2}  # where two subjects are as long, the first wins
 WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
-CAPITALISED = r"[A-Z][\w'’.\-]*"
-CLOSING_QUOTES = ("”", '"', "’", "'")
+CAPITALISED = r"[A-ZÀ-ÖØ-Þ][\w'’.\-]*"  # accented capitals too: Tomás, Ángel, Óscar
+CLOSING_QUOTES = ("”", '"', "’", "'", "»", "—")  # "—" ends the speech of a dialogue line: —Es … —dijo Rubio.
 CLAUSE_BREAK = re.compile(r"[;:]|,\s+(?:and|but)\s+")
 LAST_WORD = re.compile(r"(?:^|\s)([\w'’\-]+)$")
 ADVERB_LY = re.compile(r"[a-z]+ly")
+PLACE_LINKS = frozenset({"in", "at", "with", "en", "con"})  # "a rights advocate in San Salvador": the role ends before the place
 
 
 @dataclass(frozen=True)
@@ -91,14 +92,17 @@ class Patterns:
         name = rf"{CAPITALISED}(?:\s+(?:(?:{particles})\s+(?:the\s+)?)?{CAPITALISED})*"
         roles, dets = word_list(rules.role_nouns), word_list(rules.subject_determiners)
         modifier = rf"(?:(?!(?:{word_list(rules.prepositions)})\s)[\w'’\-]+\s+)"  # words before the head, never a preposition
-        role = rf"({modifier}{{0,3}}?(?:{roles})(?:s|es)?\b(?:\s+(?:of|for|at|from|with|in)\s+[^,;:]*?)?)"
+        role = rf"({modifier}{{0,3}}?(?:{roles})(?:s|es)?\b(?:\s+(?:{word_list(rules.role_links)})\s+[^,;:]*?)?)"
         return cls(
             name=re.compile(name),
             name_at_end=re.compile(rf"(?:(?<=\s)|^)({name})\s*$"),
-            name_at_start=re.compile(rf"\s*(?:the\s+)?({name})"),
+            name_at_start=re.compile(rf"\s*(?:(?:{word_list(rules.name_determiners)})\s+)?({name})"),
             role_at_end=re.compile(rf"(?:(?<=\s)|^)(?:{dets})\s+{role}\s*$", re.IGNORECASE),
             plural_role=re.compile(rf"^\s*((?:[\w'’\-]+\s+){{0,2}}?(?:{roles})s)\s*$", re.IGNORECASE),
-            role_at_start=re.compile(rf"\s*(?:(?:{dets})\s+)?({modifier}{{0,3}}?(?:{roles})(?:s|es)?)\b", re.IGNORECASE),
+            role_at_start=re.compile(
+                rf"\s*(?:(?:{dets})\s+)?({modifier}{{0,3}}?(?:{roles})(?:s|es)?\b"
+                rf"(?:\s+(?:{word_list(rules.role_links - PLACE_LINKS)})\s+[\w'’\-]+(?:\s+[\w'’\-]+){{0,3}}?"
+                rf"(?=\s*(?:[,.;:]|$|\s(?:{word_list(rules.relative_pronouns | (rules.role_links & PLACE_LINKS))})\b)))?)", re.IGNORECASE),
             pronoun=re.compile(rf"(?<!\w)(?:{word_list(rules.pronouns)})(?!\w)", re.IGNORECASE),
             relative=re.compile(rf"(?<!\w)(?:{word_list(rules.relative_pronouns)})(?!\w)", re.IGNORECASE),
         )
@@ -157,7 +161,8 @@ class Attributor:
             tokens.pop(0)
         if tokens and len(tokens[-1].rstrip(".")) > 2:  # a full stop after a word ends the sentence, not an abbreviation
             tokens[-1] = tokens[-1].rstrip(".")
-        if any(bare(token) in self.rules.not_person_words for token in tokens):
+        acronym = len(tokens) == 1 and len(tokens[0]) > 1 and tokens[0].isupper()  # FMLN, ACLU: an organisation
+        if acronym or any(bare(token) in self.rules.not_person_words for token in tokens):
             return Mention(start, end, " ".join(tokens), NAMED, person=False) if tokens else None
         if "and" in tokens:  # "Helen Ortiz and Marcus Bell": the name nearest the verb
             tokens = tokens[len(tokens) - tokens[::-1].index("and") :]
@@ -179,6 +184,19 @@ class Attributor:
         if gender:
             self.memory.gender.setdefault(name, gender)
         return Mention(start, end, name, NAMED, True, self.memory.gender.get(name, ""))
+
+    def headline_speaker(self, start: int) -> Mention | None:
+        """The speaker a headline names before a colon, the quotation after it: "Rubio: el pacto es «…»"."""
+        match = re.match(rf"\s*({self.patterns.name.pattern})\s*:", self.narrative)
+        if not match or match.end() > start:
+            return None
+        named = self.name_candidates(match.start(1), match.end(1), match.group(1), last=True)
+        return named[0] if named and named[0].person else None
+
+    def signature(self, start: int, end: int, name: str) -> Mention | None:
+        """The speaker a block quotation's attribution line names ("Nayib Bukele, presidente de El Salvador.")."""
+        listed = self.speakers.pattern.fullmatch(name)
+        return self.listed_mention(start, end, name) if listed else self.name_mention(start, end, name)
 
     def role_mention(self, start: int, end: int, phrase: str, determiner: str) -> Mention:
         """A role phrase as a speaker; "the spokesperson" after "a city spokesperson" is the same one."""
@@ -246,7 +264,7 @@ class Attributor:
             candidates.append(self.role_mention(start + role.start(1), end, role.group(1), determiner))
         candidates = [m for m in candidates if not self.after_preposition(m.start)]
         chosen = min(candidates, key=lambda m: (m.start, PRIORITY[m.how])) if candidates else None
-        if (chosen is None or chosen.how == ROLE) and "," in before:
+        if (chosen is None or chosen.how == ROLE or not (chosen.person or chosen.listed)) and "," in before:
             head = before[: before.rindex(",")].rstrip()
             named = self.subject_before(start, head) if head else None
             if named is not None and named.how != ROLE:
@@ -304,15 +322,22 @@ class Attributor:
         if not candidates:
             return None
         first = min(m.start for m in candidates)
-        return min((m for m in candidates if m.start == first), key=lambda m: (-m.end, PRIORITY[m.how]))
+        chosen = min((m for m in candidates if m.start == first), key=lambda m: (-m.end, PRIORITY[m.how]))
+        apposition = re.match(rf",\s*({self.patterns.name.pattern})\s*(?:[.,;]|$)", self.narrative[chosen.end :]) if chosen.how == ROLE else None
+        if apposition:  # a role, then the person's name: the name
+            name_start = chosen.end + apposition.start(1)
+            named = self.name_candidates(name_start, chosen.end + apposition.end(1), apposition.group(1), last=False)
+            if named and named[0].person:
+                return named[0]
+        return chosen
 
     def subject_of(self, verb: tuple[int, int, str]) -> Mention | None:
         """The speaker of one reporting verb, pronouns resolved."""
         v_start, v_end, word = verb
         sentence_start = self.sentence_spans[self.sentence_of(v_start)][0]
-        if word in self.rules.speaker_after:
+        if word in self.rules.speaker_after:  # "according to the mayor", "según el presidente"
             to = re.match(r"\s+to\b", self.narrative[v_end:])
-            return self.resolve(self.subject_after(v_end + to.end())) if to else None
+            return self.resolve(self.subject_after(v_end + (to.end() if to else 0))) if to or word != "according" else None
         if follows_quotation(self.text[:v_start]):  # inverted: ," said the Salvadoran president
             after = self.subject_after(v_end)
             if after is not None:

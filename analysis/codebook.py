@@ -9,7 +9,7 @@ expression the marker compiles to. Anything malformed is refused with an
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
@@ -37,9 +37,11 @@ DIMENSIONS = (
     "Political",
     "External regulation and reputation",
 )
-TOP_KEYS = ("frames",)
+TOP_KEYS = ("language", "frames")
 FRAME_KEYS = ("label", "description", "dimension", "markers")
-MARKER_KEYS = ("marker", "note")
+MARKER_KEYS = ("marker", "note", "lang")
+DEFAULT_LANGUAGE = "en"  # a codebook's language when it does not name one
+LANGUAGE_CODE = re.compile(r"[a-z]{2,3}")
 REGEX_PREFIX = "re:"
 FRAME_ID = re.compile(r"[a-z][a-z0-9_]*")
 # Whole-word edges: a marker never starts or ends inside a word.
@@ -49,7 +51,7 @@ WORD_START, WORD_END = r"(?<![\w])", r"(?![\w])"
 @dataclass(frozen=True)
 class Codebook:
     frames: pd.DataFrame  # frame, label, description, dimension
-    markers: pd.DataFrame  # frame, marker, note, pattern
+    markers: pd.DataFrame  # frame, marker, note, lang, pattern
     path: Path | None = None  # where it was read, for errors found while matching
 
 
@@ -104,13 +106,20 @@ def check_keys(
             raise codebook_error(path, f"missing key '{key}'", frame, marker)
 
 
-def parse_marker(path: Path, frame: str, entry) -> dict:
+def parse_language(path: Path, value, frame: str | None = None, marker: str | None = None) -> str:
+    code = str(value).strip().lower()
+    if not LANGUAGE_CODE.fullmatch(code):
+        raise codebook_error(path, f"language {value!r} is not an ISO 639 code such as en or es", frame, marker)
+    return code
+
+
+def parse_marker(path: Path, frame: str, entry, language: str = DEFAULT_LANGUAGE) -> dict:
     if isinstance(entry, str):
         entry = {"marker": entry}
     if not isinstance(entry, dict):
         raise codebook_error(path, f"a marker is a mapping with 'marker' and 'note', not {entry!r}", frame)
     marker = str(entry.get("marker", "")).strip()
-    check_keys(path, entry, MARKER_KEYS, frame, marker or None, optional=("note",))
+    check_keys(path, entry, MARKER_KEYS, frame, marker or None, optional=("note", "lang"))
     if not marker or marker == REGEX_PREFIX:
         raise codebook_error(path, "empty marker", frame)
     pattern = marker_pattern(marker)
@@ -120,10 +129,11 @@ def parse_marker(path: Path, frame: str, entry) -> dict:
         raise codebook_error(path, f"invalid pattern ({exc})", frame, marker) from None
     if compiled.match(""):
         raise codebook_error(path, "pattern matches empty text", frame, marker)
-    return {"frame": frame, "marker": marker, "note": str(entry.get("note") or "").strip(), "pattern": pattern}
+    lang = parse_language(path, entry["lang"], frame, marker) if "lang" in entry else language
+    return {"frame": frame, "marker": marker, "note": str(entry.get("note") or "").strip(), "lang": lang, "pattern": pattern}
 
 
-def parse_frame(path: Path, frame: str, spec) -> tuple[dict, list[dict]]:
+def parse_frame(path: Path, frame: str, spec, language: str = DEFAULT_LANGUAGE) -> tuple[dict, list[dict]]:
     if not FRAME_ID.fullmatch(str(frame)):
         raise codebook_error(path, "a frame id is lower_snake_case", str(frame))
     if not isinstance(spec, dict):
@@ -134,13 +144,13 @@ def parse_frame(path: Path, frame: str, spec) -> tuple[dict, list[dict]]:
     if not isinstance(spec["markers"], list) or not spec["markers"]:
         raise codebook_error(path, "empty marker list", frame)
     row = {"frame": frame, "label": str(spec["label"]).strip(), "description": str(spec["description"]).strip(), "dimension": spec["dimension"]}
-    return row, [parse_marker(path, frame, entry) for entry in spec["markers"]]
+    return row, [parse_marker(path, frame, entry, language) for entry in spec["markers"]]
 
 
 def check_unique_markers(path: Path, markers: list[dict]) -> None:
-    seen: dict[str, str] = {}
+    seen: dict[tuple[str, str], str] = {}
     for row in markers:
-        key = row["marker"].lower()
+        key = (row["lang"], row["marker"].lower())  # the same word may be a marker in two languages
         if key in seen:
             where = "twice" if seen[key] == row["frame"] else f"under frames '{seen[key]}' and '{row['frame']}'"
             raise codebook_error(path, f"listed {where}", row["frame"], row["marker"])
@@ -151,13 +161,22 @@ def load_codebook(path: str | Path | None = None) -> Codebook:
     """Read and check a codebook; the packaged one when ``path`` is None."""
     path = Path(path) if path is not None else DEFAULT_CODEBOOK
     data = read_yaml_mapping(path, "codebook")
-    check_keys(path, data, TOP_KEYS)
+    check_keys(path, data, TOP_KEYS, optional=("language",))
+    language = parse_language(path, data["language"]) if "language" in data else DEFAULT_LANGUAGE
     if not isinstance(data["frames"], dict) or not data["frames"]:
         raise InputError(path, "'frames' must map frame ids to frames, and name at least one")
     frames, markers = [], []
     for frame, spec in data["frames"].items():
-        row, frame_markers = parse_frame(path, frame, spec)
+        row, frame_markers = parse_frame(path, frame, spec, language)
         frames.append(row)
         markers.extend(frame_markers)
     check_unique_markers(path, markers)
-    return Codebook(pd.DataFrame(frames), pd.DataFrame(markers), path)
+    return Codebook(pd.DataFrame(frames), pd.DataFrame(markers, columns=MARKER_COLUMNS), path)
+
+
+MARKER_COLUMNS = ["frame", "marker", "note", "lang", "pattern"]
+
+
+def markers_in(codebook: Codebook, language: str) -> Codebook:
+    """The codebook with only the markers of one language."""
+    return replace(codebook, markers=codebook.markers[codebook.markers["lang"] == language].reset_index(drop=True))

@@ -194,3 +194,29 @@ def limitations(description: StudyDescription, articles: pd.DataFrame) -> list[s
         "says how each speaker was found. Check the unattributed ones before comparing voices.",
         "**Reuse is verbatim only.** Passages are runs of identical tokens; paraphrase shows only in the similarity scores.",
     ]
+
+
+def language_comparison(articles: pd.DataFrame, frames_by_article: pd.DataFrame, quotes: pd.DataFrame, frames: pd.DataFrame,
+                        sentiment_by_outlet: pd.DataFrame) -> pd.DataFrame:
+    """The corpus's languages side by side (empty with one language): articles, outlets and words; each frame's
+    hits per 1,000 body words; the share of quoted speech from each speaker group; mean sentence tone where
+    the language has a validated lexicon, else "not scored". One column per language, one row per measure."""
+    if "language" not in articles or articles["language"].nunique() < 2:
+        return pd.DataFrame()
+    language_of = articles.set_index("article_id")["language"]
+    columns = {}
+    for language, group in articles.groupby("language", sort=True):
+        words = int(group["words"].sum())
+        column = {"articles": len(group), "outlets": group["outlet"].nunique(), "body words": words}
+        hits = frames_by_article[frames_by_article["article_id"].map(language_of) == language].groupby("frame")["hits"].sum()
+        for frame, label in zip(frames["frame"], frames["label"]):
+            column[f"{label} (hits per 1,000 words)"] = round(1000 * hits.get(frame, 0) / words, 1) if words else float("nan")
+        speech = quotes[(quotes["article_id"].map(language_of) == language) & (quotes["kind"] == "speech")]
+        column["quotations"] = len(speech)
+        for speaker_group, share in speech["group"].replace("", "unattributed").value_counts(normalize=True).items():
+            column[f"share of quotations: {speaker_group}"] = round(float(share), 2)
+        scored = sentiment_by_outlet[sentiment_by_outlet["outlet"].isin(set(group["outlet"]))]
+        column["mean sentence tone (VADER)"] = (round(float((scored["mean_compound"] * scored["sentences"]).sum() / scored["sentences"].sum()), 3)
+                                                if len(scored) else "not scored")
+        columns[language] = column
+    return pd.DataFrame(columns, dtype=object).fillna(0)

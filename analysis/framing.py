@@ -17,7 +17,7 @@ import pandas as pd
 
 import regex
 
-from .codebook import REGEX_PREFIX, WORD_START, Codebook, compile_marker, marker_literal
+from .codebook import markers_in, REGEX_PREFIX, WORD_START, Codebook, compile_marker, marker_literal
 from .errors import InputError
 from .intervals import RESAMPLES, SEED, named_seed, ratio_interval
 
@@ -140,12 +140,28 @@ def joined_parts(articles: pd.DataFrame, sentences: pd.DataFrame) -> tuple[str, 
 
 
 def frame_hits(articles: pd.DataFrame, sentences: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
-    """One row per framing hit in headline, subtitle or body (columns ``HIT_COLUMNS``).
+    """One row per framing hit in headline, subtitle or body (columns ``HIT_COLUMNS``), in sentence order.
 
-    All texts are searched as one string, each marker once, so the cost grows with
-    the corpus's length, not with articles × markers.
+    Each article is searched with the markers of its language (``language`` column of the
+    sentences; without one, every marker applies). All texts of a language are searched as
+    one string, each marker once, so the cost grows with the corpus's length, not with
+    articles × markers.
     """
-    if sentences.empty:
+    if "language" not in sentences or sentences.empty:
+        return language_hits(articles, sentences, codebook)
+    languages = sentences["language"].unique()
+    if len(languages) == 1:
+        return language_hits(articles, sentences, markers_in(codebook, languages[0]))
+    order = pd.Series(np.arange(len(sentences)), index=pd.MultiIndex.from_frame(sentences[["article_id", "sentence"]]))
+    hits = pd.concat([language_hits(articles, group, markers_in(codebook, language))
+                      for language, group in sentences.groupby("language", sort=False)], ignore_index=True)
+    rank = order.reindex(pd.MultiIndex.from_frame(hits[["article_id", "sentence"]])).to_numpy()
+    return hits.iloc[np.lexsort((hits["start"].to_numpy(), rank))].reset_index(drop=True)
+
+
+def language_hits(articles: pd.DataFrame, sentences: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
+    """``frame_hits`` for sentences all searched with every marker of ``codebook``."""
+    if sentences.empty or codebook.markers.empty:
         return pd.DataFrame(columns=HIT_COLUMNS).astype(HIT_TYPES)
     compiled = compile_markers(codebook)
     text, sentence_starts, sentence_ends, part_bounds = joined_parts(articles, sentences)

@@ -43,7 +43,7 @@ from scipy.stats import chi2 as chi2_distribution
 
 PRIOR_SCALE = 1.0
 MIN_COUNT = 2
-KEYNESS_COLUMNS = ["outlet", "term", "n", "count", "count_rest", "log_odds", "z", "chi2", "p"]
+KEYNESS_COLUMNS = ["outlet", "language", "term", "n", "count", "count_rest", "log_odds", "z", "chi2", "p"]
 
 
 def log_odds_dirichlet(
@@ -97,15 +97,23 @@ def keyness_for_length(counts: pd.DataFrame, prior_scale: float, min_count: int 
 
 
 def keyness(counts: pd.DataFrame, prior_scale: float = PRIOR_SCALE, min_count: int = MIN_COUNT) -> pd.DataFrame:
-    """Every outlet against the rest, for every term it uses, by n-gram length; sorted by outlet, n and z."""
-    if counts["outlet"].nunique() < 2:
-        return pd.DataFrame(columns=KEYNESS_COLUMNS)
+    """Every outlet against the other outlets of its language, for every term it uses, by n-gram length; sorted by
+    outlet, language, n and z. A language with one outlet has nothing to compare it with and no rows."""
+    counts = counts if "language" in counts.columns else counts.assign(language="")
     if "article_id" in counts.columns:  # per-article counts (``term_counts``): one row per outlet and term first
-        counts = counts.groupby(["outlet", "term", "n"], sort=False)["count"].sum().reset_index()
-    tables = []
-    for n, group in counts.groupby("n", sort=True):
-        tables.append(keyness_for_length(group, prior_scale, min_count).assign(n=n))
+        counts = counts.groupby(["outlet", "language", "term", "n"], sort=False)["count"].sum().reset_index()
+    tables = [language_keyness(group, prior_scale, min_count).assign(language=language)
+              for language, group in counts.groupby("language", sort=False) if group["outlet"].nunique() >= 2]
+    if not tables:
+        return pd.DataFrame(columns=KEYNESS_COLUMNS)
     table = pd.concat(tables, ignore_index=True)
     order = {outlet: i for i, outlet in enumerate(counts["outlet"].unique())}
-    table = table.assign(_order=table["outlet"].map(order)).sort_values(["_order", "n", "z", "term"], ascending=[True, True, False, True], kind="stable")
+    table = table.assign(_order=table["outlet"].map(order)).sort_values(
+        ["_order", "language", "n", "z", "term"], ascending=[True, True, True, False, True], kind="stable")
     return table[KEYNESS_COLUMNS].reset_index(drop=True)
+
+
+def language_keyness(counts: pd.DataFrame, prior_scale: float, min_count: int) -> pd.DataFrame:
+    """``keyness`` among the outlets of one language, every n-gram length scored against its own totals."""
+    return pd.concat([keyness_for_length(group, prior_scale, min_count).assign(n=n) for n, group in counts.groupby("n", sort=True)],
+                     ignore_index=True)

@@ -21,21 +21,22 @@ from .engine import Engine, map_partitions, partitions
 from .errors import InputError
 from .framing import frame_hits, frames_by_article, frames_by_outlet
 from .keyness import keyness
+from .language import LANGUAGE_COLUMN, article_languages, check_languages
 from .output import Written, check_output_folder, write_outputs, write_tables
 from .plots import draw_all
 from .quotes import article_quotations, resolve_speakers
 from .reuse import BOILERPLATE_SHARE, MAX_ARTICLES_PER_SHINGLE, NEIGHBOURS, article_shingles, joined_shingles, reuse_tables
 from .sentences import sentence_table
-from .sentiment import score_sentences, sentiment_by_article, sentiment_by_frame, sentiment_by_outlet, whole_article_compound
+from .sentiment import SENTIMENT_LANGUAGES, score_sentences, sentiment_by_article, sentiment_by_frame, sentiment_by_outlet, whole_article_compound
 from .speakers import Speakers, load_quote_rules, load_speakers
 from .study import DataFile, StudyDescription, load_description, resolve_files, seed_files_warning
-from .terms import combined_term_counts, load_stopwords, outlet_term_counts, term_counts, terms_by_outlet
+from .terms import combined_term_counts, outlet_term_counts, stopword_lists, term_counts, terms_by_outlet
 from .tokens import count_words
 from .viewer import article_pages
 from .voices import frames_by_voice, hit_voices, sentence_voices, sentiment_by_voice, speaker_groups, voices_by_outlet, voices_by_speaker
 
 ARTICLE_COLUMNS = [
-    "article_id", "file", "outlet", "headline", "headline_source", "subtitle", "published", "url",
+    "article_id", "file", "outlet", "language", "headline", "headline_source", "subtitle", "published", "url",
     "leaning", "rewrite", "words", "sentences", "paragraphs", "characters", "cleaning_steps", "removed",
 ]
 REWRITE_WORD = "rewrite"  # an article whose manifest notes use this word is a rewrite of another outlet's report
@@ -49,6 +50,7 @@ def describe_step(step) -> str:
 def articles_table(articles: pd.DataFrame, sizes: pd.DataFrame) -> pd.DataFrame:
     """One row per article: metadata and size of its cleaned body (``sizes``: ``article_sizes`` of every article)."""
     table = articles.assign(
+        language=sizes[LANGUAGE_COLUMN].to_numpy(),
         words=sizes["words"].to_numpy(),
         sentences=sizes["sentences"].to_numpy(),
         **{CONTRAST_COLUMN: sizes[CONTRAST_COLUMN].to_numpy()},
@@ -149,13 +151,14 @@ def analyse(
                 "quote_rules": quote_rules_path, "study": study_path}
     files = resolve_files(explicit, home, name)
     codebook = load_codebook(files["codebook"].path)
-    stopwords = load_stopwords(files["stopwords"].path)
+    stopwords = stopword_lists(files["stopwords"].path, home)
     speakers = load_speakers(files["speakers"].path)
     rules = load_quote_rules(files["quote_rules"].path)
     description = load_description(files["study"], codebook.frames["frame"].tolist())
     if description.name and not explicit_name:  # the study names its corpus: the folder's name is not an input
         name = description.name
     articles = load_corpus(corpus, columns)
+    check_languages(articles)
     warnings = tuple(filter(None, [seed_files_warning(files, home, name)]))
     for message in warnings:
         warn(message)
@@ -163,6 +166,7 @@ def analyse(
     engine = engine or Engine(workers=1)  # from Python, one process unless asked: a script without a main guard cannot spawn
     parts = partitions(articles, engine.articles_per_partition)
     cache, settings = Cache(cache_location(cache_folder)), settings_digests(files)
+    settings["stopwords"] = digest(settings["stopwords"], *[f"{code}:{' '.join(sorted(words))}" for code, words in sorted(stopwords.items())])
     reuse = reuse or ReuseSettings()
     stages = CorpusStages(cache, corpus_key(parts, articles, settings, whole_article_contrast), settings, progress)
     plan = {  # corpus-level stage: (data files it reads, settings, the per-article tables it reduces)
@@ -176,6 +180,8 @@ def analyse(
                           whole_article_contrast=whole_article_contrast, cache=cache, settings=settings, wanted=frozenset(wanted))
     partial_tables = map_partitions(per_article, parts, engine)
     summary = articles_table(articles, joined(partial_tables, "sizes"))
+    for message in language_warnings(summary, stopwords):
+        warn(message)
     tables.update(articles=summary, cleaning=cleaning_log(articles), codebook=codebook_table(codebook))
 
     def run_stage(stage: str, message: str, compute: Callable[[], dict]) -> None:
@@ -187,7 +193,8 @@ def analyse(
     run_stage("terms", "counting terms and scoring keyness", lambda: term_tables(partial_tables, summary))
     run_stage("sentiment", "summarising sentiment with bootstrap intervals", lambda: sentiment_tables(tables["sentences"]))
     run_stage("framing", f"matching {len(codebook.markers)} framing markers", lambda: framing_tables(partial_tables, tables, summary, codebook))
-    run_stage("reuse", "finding reused passages", lambda: reuse_stage(partial_tables, articles, stopwords, reuse))
+    reuse_stopwords = frozenset().union(*[stopwords.get(code, frozenset()) for code in sorted(set(summary[LANGUAGE_COLUMN]))])
+    run_stage("reuse", "finding reused passages", lambda: reuse_stage(partial_tables, articles, reuse_stopwords, reuse))
     tables = {name: tables[name] for name in TABLE_ORDER}
     return Study(name, articles, codebook, speakers, tables, files, description, warnings, stages.keys)
 
@@ -197,8 +204,9 @@ PER_ARTICLE_TABLES = ["sizes", "sentences", "quotes", "hits", "terms", "shingles
 
 
 def partition_key(articles: pd.DataFrame, settings: dict[str, str]) -> str:
-    """What every per-article table of some articles is computed from, besides the data files: their texts and the code."""
-    return digest(settings["code"], articles[ARTICLE_FIELDS])
+    """What every per-article table of some articles is computed from, besides the data files: their texts, the
+    language the corpus gives them (if it does) and the code."""
+    return digest(settings["code"], articles[[*ARTICLE_FIELDS, *[c for c in [LANGUAGE_COLUMN] if c in articles]]])
 
 
 def corpus_key(parts: list[pd.DataFrame], articles: pd.DataFrame, settings: dict[str, str], whole_article_contrast: bool) -> str:
@@ -208,7 +216,7 @@ def corpus_key(parts: list[pd.DataFrame], articles: pd.DataFrame, settings: dict
 
 
 def article_tables(
-    articles: pd.DataFrame, *, codebook: Codebook, speakers: Speakers, rules, stopwords: frozenset[str], whole_article_contrast: bool,
+    articles: pd.DataFrame, *, codebook: Codebook, speakers: Speakers, rules, stopwords: dict[str, frozenset[str]], whole_article_contrast: bool,
     cache: Cache, settings: dict[str, str], wanted: frozenset[str] = frozenset(PER_ARTICLE_TABLES),
 ) -> dict[str, pd.DataFrame | pd.Series]:
     """The map step: the ``wanted`` per-article tables of some articles, each article computed on its own, each
@@ -216,12 +224,17 @@ def article_tables(
     texts = partition_key(articles, settings)
 
     @cache_once
+    def languages():
+        return cache.result("languages", digest(texts), lambda: article_languages(articles))
+
+    @cache_once
     def sentences():
-        return cache.result("sentences", digest(texts), lambda: score_sentences(sentence_table(articles)))
+        return cache.result("sentences", digest(texts), lambda: score_sentences(
+            sentences_with_language(sentence_table(articles), dict(zip(articles["article_id"], languages())))))
 
     def sizes():
         contrast = whole_article_compound(articles) if whole_article_contrast else pd.Series(float("nan"), index=articles.index)
-        return article_sizes(articles, sentences(), contrast)
+        return article_sizes(articles, sentences(), contrast).assign(**{LANGUAGE_COLUMN: languages().to_numpy()})
 
     compute = {
         "sizes": lambda: cache.result("sizes", digest(texts, whole_article_contrast), sizes),
@@ -234,6 +247,13 @@ def article_tables(
         "shingles": lambda: cache.result("shingles", digest(texts), lambda: article_shingles(articles)),
     }
     return {name: compute[name]() for name in PER_ARTICLE_TABLES if name in wanted}
+
+
+def sentences_with_language(sentences: pd.DataFrame, language_of: dict[str, str]) -> pd.DataFrame:
+    """Each sentence with its article's language (``language_of``: article id → code), after the outlet."""
+    table = sentences.copy()
+    table.insert(table.columns.get_loc("outlet") + 1, LANGUAGE_COLUMN, sentences["article_id"].map(language_of).astype(object))
+    return table
 
 
 def article_sizes(articles: pd.DataFrame, sentences: pd.DataFrame, contrast: pd.Series) -> pd.DataFrame:
@@ -253,6 +273,27 @@ def cache_location(cache_folder: str | Path | bool | None) -> Path | None:
 def settings_digests(files: dict[str, DataFile]) -> dict[str, str]:
     """What each stage's result depends on besides the articles: the data files it reads, and the code."""
     return {"code": code_digest(), **{role: digest(f.path.read_bytes() if f.path else b"") for role, f in files.items()}}
+
+
+def language_warnings(summary: pd.DataFrame, stopwords: dict[str, frozenset[str]]) -> list[str]:
+    """One line for each thing a language leaves out: sentiment without a lexicon, keyness without a second
+    outlet, terms without a stopword list."""
+    messages = []
+    articles = summary.groupby(LANGUAGE_COLUMN, sort=True).size()
+    unscored = {code: n for code, n in articles.items() if code not in SENTIMENT_LANGUAGES}
+    if unscored:
+        listed = ", ".join(f"{n} in '{code}'" for code, n in unscored.items())
+        messages.append(f"sentence sentiment is left blank for {sum(unscored.values())} article(s) ({listed}): VADER's lexicon "
+                        f"is validated for {', '.join(sorted(SENTIMENT_LANGUAGES))} only (sentences.csv: sentiment_note)")
+    if len(articles) > 1:
+        alone = [f"'{code}' ({group['outlet'].iloc[0]})" for code, group in summary.groupby(LANGUAGE_COLUMN, sort=True)
+                 if group["outlet"].nunique() == 1]
+        if alone:
+            messages.append(f"keyness compares outlets within a language; these have a single outlet and no keyness: {', '.join(alone)}")
+    missing = [code for code in articles.index if code not in stopwords]
+    if missing:
+        messages.append(f"no stopword list for language(s) {', '.join(missing)}: give stopwords-LANG.txt in the corpus folder")
+    return messages
 
 
 def release(partial_tables: list[dict], *names: str) -> None:

@@ -411,13 +411,20 @@ def sentiment_per_outlet(tables: dict, corpus_name: str):
         fig,
         tone_title(summary),
         "Dots: body sentences scored with VADER. Diamonds: outlet mean with a 95% percentile-bootstrap interval "
-        f"({resampling_note(summary)}).{' With fewer than 30 sentences per outlet the intervals are wide.' if summary['sentences'].min() < 30 else ''}",
+        f"({resampling_note(summary)}).{' With fewer than 30 sentences per outlet the intervals are wide.' if summary['sentences'].min() < 30 else ''}"
+        + not_scored_note(tables, summary),
         corpus_line(tables, corpus_name), bottom=0.9, left=0.22,
     )
     fig.subplots_adjust(right=0.9)
     drawn = points[["outlet", "article_id", "sentence", "compound"]].assign(kind="sentence")
     means = summary.melt(id_vars="outlet", value_vars=["mean_compound", "ci_low", "ci_high"], var_name="kind", value_name="compound")
     return fig, pd.concat([drawn, means], ignore_index=True)[["outlet", "kind", "article_id", "sentence", "compound"]]
+
+
+def not_scored_note(tables: dict, summary: pd.DataFrame) -> str:
+    """The outlets a sentiment chart leaves out because their language has no validated lexicon, and why."""
+    missing = [outlet for outlet in dict.fromkeys(tables["articles"]["outlet"]) if outlet not in set(summary["outlet"])]
+    return f" Not scored, no validated sentiment lexicon for their language: {', '.join(missing)}." if missing else ""
 
 
 # 05 ─────────────────────────────────────────────────────────────────────────────
@@ -455,7 +462,7 @@ def sentiment_by_frame_chart(tables: dict, corpus_name: str):
         "Dots: mean compound score of the body sentences with at least one hit of the frame; lines: 95% bootstrap interval "
         f"where there are two sentences or more ({resampling_note(data) if len(data) else 'none'}). "
         + ("Most cells hold one to five sentences: read the counts before the positions." if len(data) and data["sentences"].median() <= 5
-           else "Read the counts before the positions."),
+           else "Read the counts before the positions.") + not_scored_note(tables, tables["sentiment_by_outlet"]),
         corpus_line(tables, corpus_name), bottom=1.0, left=0.3,
     )
     fig.subplots_adjust(right=0.97)
@@ -684,8 +691,24 @@ FIGURES = [
 ]
 
 
+OUTLET_COLUMNS = ("outlet", "outlet_a", "outlet_b")
+
+
+def outlets_with_language(tables: dict) -> dict:
+    """In a corpus of several languages, every outlet named with its language, "El Faro (es)", in every table the
+    charts read, so that no chart compares outlets without saying in which language each wrote."""
+    articles = tables["articles"]
+    if "language" not in articles or articles["language"].nunique() < 2:
+        return tables
+    languages = articles.groupby("outlet", sort=False)["language"].agg(lambda codes: "+".join(sorted(set(codes))))
+    shown = {outlet: f"{outlet} ({code})" for outlet, code in languages.items()}
+    return {name: table.assign(**{c: table[c].map(lambda o: shown.get(o, o)) for c in OUTLET_COLUMNS if c in table.columns})
+            if isinstance(table, pd.DataFrame) else table for name, table in tables.items()}
+
+
 def draw_all(tables: dict, corpus_name: str):
-    """Every figure, as (name, figure, data)."""
+    """Every figure, as (name, figure, data); outlets carry their language where the corpus has several."""
+    tables = outlets_with_language(tables)
     for name, draw in FIGURES:
         figure, data = draw(tables, corpus_name)
         yield name, figure, data

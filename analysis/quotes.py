@@ -43,9 +43,13 @@ UNATTRIBUTED = "unattributed"
 SPEECH, LABEL = "speech", "label"
 DOUBLE_OPEN, DOUBLE_CLOSE, STRAIGHT_DOUBLE = "“", "”", '"'
 SINGLE_OPEN, SINGLE_CLOSE, STRAIGHT_SINGLE = "‘", "’", "'"
+ANGLE_OPEN, ANGLE_CLOSE = "«", "»"  # Spanish, French, Italian… quotation marks
+DASH = "—"  # the em dash of dialogue: —Es una manera eficaz… —dijo Rubio.
 OPENING_CONTEXT = " \t([{—–-/:"
-DOUBLE_QUOTE = re.compile('[“”"]')
-ANY_QUOTE = re.compile("[“”\"‘’']")
+DOUBLE_QUOTE = re.compile('[“”"«»]')
+ANY_QUOTE = re.compile("[“”\"‘’'«»]")
+ATTRIBUTION_LINE = re.compile(r"[A-ZÀ-ÖØ-Þ][^,.:;!?«»“”\"]{1,60},\s[^:;!?«»“”\"]{1,150}\.")  # "Marco Rubio, secretario de Estado."
+ATTRIBUTION_WORDS = 16
 SENTENCE_PUNCTUATION = re.compile(r"[.!?]")
 WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 CLOSING_MARKS = re.compile("[ ”\"’']*")  # what may stand between a quotation and the word after it
@@ -65,7 +69,9 @@ def mark_roles(paragraph: str, single_quotes: bool) -> list[tuple[int, str, bool
     marks = []
     for match in (ANY_QUOTE if single_quotes else DOUBLE_QUOTE).finditer(paragraph):
         index, char = match.start(), match.group()
-        if char == DOUBLE_CLOSE and is_opening(paragraph, index) and paragraph[index + 1 : index + 2].strip():
+        if char in (ANGLE_OPEN, ANGLE_CLOSE):
+            marks.append((index, "angle", char == ANGLE_OPEN))
+        elif char == DOUBLE_CLOSE and is_opening(paragraph, index) and paragraph[index + 1 : index + 2].strip():
             marks.append((index, "double", None))
         elif char in (DOUBLE_OPEN, DOUBLE_CLOSE):
             marks.append((index, "double", char == DOUBLE_OPEN))
@@ -93,21 +99,71 @@ def paragraph_quotes(paragraph: str, single_quotes: bool, runs_on: bool) -> list
             start = open_at.pop(family) + 1
             if index > start:
                 spans.append((start, index))
-    if runs_on and "double" in open_at and open_at["double"] + 1 < len(paragraph):
-        spans.append((open_at["double"] + 1, len(paragraph)))
+    for family in ("double", "angle"):
+        if runs_on and family in open_at and open_at[family] + 1 < len(paragraph):
+            spans.append((open_at[family] + 1, len(paragraph)))
     return sorted(spans)
 
 
-def quote_spans(text: str, single_quotes: bool = False) -> list[tuple[int, int]]:
-    """Inner character spans of every quotation in ``text``, paragraph by paragraph."""
+def quote_spans(text: str, single_quotes: bool = False, rules: QuoteRules | None = None) -> list[tuple[int, int]]:
+    """Inner character spans of every quotation in ``text``, paragraph by paragraph; with ``rules`` that say
+    so, em-dash dialogue and block quotations too (``dash_quotes``, ``block_quotes``)."""
     paragraphs = paragraph_spans(text)
     spans = []
     for number, (p_start, p_end) in enumerate(paragraphs):
         following = paragraphs[number + 1] if number + 1 < len(paragraphs) else None
-        runs_on = following is not None and text[following[0]] in (DOUBLE_OPEN, STRAIGHT_DOUBLE)
-        for start, end in paragraph_quotes(text[p_start:p_end], single_quotes, runs_on):
-            spans.append((p_start + start, p_start + end))
+        runs_on = following is not None and text[following[0]] in (DOUBLE_OPEN, STRAIGHT_DOUBLE, ANGLE_OPEN)
+        paragraph = text[p_start:p_end]
+        found = paragraph_quotes(paragraph, single_quotes, runs_on)
+        if not found and rules is not None and rules.dash_dialogue:
+            found = dash_quotes(paragraph)
+        if not found and rules is not None and rules.block_quotations and block_quote(text, paragraphs, number, rules):
+            found = [(0, len(paragraph))]
+        spans += [(p_start + start, p_start + end) for start, end in found]
     return spans
+
+
+def dash_quotes(paragraph: str) -> list[tuple[int, int]]:
+    """Speech of a paragraph of dialogue: it opens with an em dash and runs to the narrator's " —dijo …",
+    then on after the dash that closes the narrator's words, if more follows."""
+    if not paragraph.startswith(DASH) or not paragraph[1:2].strip():
+        return []
+    spans, start = [], 1
+    while start < len(paragraph):
+        incise = paragraph.find(" " + DASH, start)
+        end = len(paragraph) if incise == -1 else incise
+        if paragraph[start:end].strip(" .,"):
+            spans.append((start, len(paragraph[:end].rstrip())))
+        if incise == -1:
+            break
+        closing = paragraph.find(DASH, incise + 2)
+        if closing == -1:
+            break
+        start = closing + 1
+        while start < len(paragraph) and paragraph[start] in " .,":
+            start += 1
+    return spans
+
+
+def block_quote(text: str, paragraphs: list[tuple[int, int]], number: int, rules: QuoteRules) -> bool:
+    """A paragraph with no quote mark that a lead-in ending in ":" introduces or an attribution line signs."""
+    before = text[slice(*paragraphs[number - 1])] if number else ""
+    after = text[slice(*paragraphs[number + 1])] if number + 1 < len(paragraphs) else ""
+    return bool(lead_in_verb(before, rules)) or is_attribution_line(after)
+
+
+def lead_in_verb(paragraph: str, rules: QuoteRules) -> str | None:
+    """The reporting verb of a lead-in paragraph ("Así lo anunció el mandatario salvadoreño:"), if it is one."""
+    if not paragraph.rstrip().endswith(":"):
+        return None
+    verbs = [w for w in WORD.findall(paragraph.lower()) if w in rules.reporting_verbs]
+    return verbs[-1] if verbs else None
+
+
+def is_attribution_line(paragraph: str) -> bool:
+    """A short paragraph that is a signature: a name, a comma, a role, a full stop."""
+    paragraph = paragraph.strip()
+    return bool(ATTRIBUTION_LINE.fullmatch(paragraph)) and len(paragraph.split()) <= ATTRIBUTION_WORDS
 
 
 def blank_out(text: str, spans: list[tuple[int, int]]) -> str:
@@ -151,7 +207,7 @@ def part_quotes(
     memory: ArticleMemory | None = None, patterns: Patterns | None = None,
 ) -> list[dict]:
     """Quotations of one text (headline, subtitle or body), attributed."""
-    spans = quote_spans(text, single_quotes=part != "body")
+    spans = quote_spans(text, single_quotes=part != "body", rules=rules if part == "body" else None)
     if not spans:
         return []
     narrative = blank_out(text, [(s - 1, e + 1) for s, e in spans])
@@ -162,10 +218,15 @@ def part_quotes(
         if kind == LABEL and attributor.speech_verb_before(start):
             kind = SPEECH  # a partial quotation after "said": the speaker's words, not scare quotes
         subject, cue = (None, "") if kind == LABEL else attributor.speaker_for(start, end)
+        if is_block(text, start, end):
+            kind, (subject, cue) = SPEECH, block_speaker(text, start, end, attributor, rules)
+        elif part == "headline" and subject is None and kind == SPEECH:
+            subject, cue = attributor.headline_speaker(start), ("headline colon" if attributor.headline_speaker(start) else cue)
         speaker, how = (subject.speaker, subject.how) if subject else (None, "")
         listed = bool(subject and subject.listed)
-        if kind == SPEECH and speaker is None and not cue and previous and resumes(text, previous, start, attributor):
-            speaker, how, cue, listed = previous["speaker"], RESUMED, "resumed", previous["listed"]
+        continues = not cue or rules.pro_drop  # "«…», añadió." has a verb and no subject: the same speaker
+        if kind == SPEECH and speaker is None and continues and previous and resumes(text, previous, start, attributor):
+            speaker, how, cue, listed = previous["speaker"], RESUMED, cue or "resumed", previous["listed"]
         elif kind == SPEECH and speaker is None and not cue and is_short(text[start:end], rules):
             kind = LABEL  # a short quotation that no one is said to say: the outlet's own scare quotes
         row = {"part": part, "sentence_index": attributor.sentence_of(start), "start": start, "end": end,
@@ -177,6 +238,26 @@ def part_quotes(
     return rows
 
 
+def is_block(text: str, start: int, end: int) -> bool:
+    """A quotation that is a whole paragraph with no mark of its own (a block quotation)."""
+    return (start == 0 or text[start - 1] == "\n") and (end == len(text) or text[end] == "\n") and not ANY_QUOTE.match(text, start)
+
+
+def block_speaker(text: str, start: int, end: int, attributor: Attributor, rules: QuoteRules):
+    """(subject, cue) of a block quotation: the name of the attribution line after it, else the subject of the
+    lead-in's reporting verb."""
+    after_start = end + len(text[end:]) - len(text[end:].lstrip())
+    after = text[after_start : text.find("\n", after_start) if "\n" in text[after_start:] else len(text)]
+    if is_attribution_line(after):
+        name = after.split(",")[0].strip()
+        return attributor.signature(after_start, after_start + len(name), name), "signed"
+    lead_start = text.rfind("\n", 0, max(0, start - 2)) + 1
+    verbs = [v for v in attributor.verbs if lead_start <= v[0] < start]
+    if verbs and text[lead_start:start].rstrip().endswith(":"):
+        return attributor.subjects[verbs[-1][0]], verbs[-1][2]
+    return None, ""
+
+
 def resumes(text: str, previous: dict, start: int, attributor: Attributor) -> bool:
     """A quotation continues the previous one when it starts the sentence after it in the same paragraph,
     or opens the paragraph right after the previous one's (a paragraph that is all quotation)."""
@@ -184,7 +265,7 @@ def resumes(text: str, previous: dict, start: int, attributor: Attributor) -> bo
     adjacent = attributor.sentence_of(start) - attributor.sentence_of(previous["end"] - 1) <= 1
     if "\n" not in between:
         return adjacent
-    opens_paragraph = not text[text.rfind("\n", 0, start) + 1 : start].strip(" “\"")
+    opens_paragraph = not text[text.rfind("\n", 0, start) + 1 : start].strip(" “\"«")
     return between.count("\n\n") == 1 and opens_paragraph
 
 
@@ -193,13 +274,17 @@ def article_quotations(articles: pd.DataFrame, sentences: pd.DataFrame, speakers
     was found, and ``listed`` says whether the speakers file knows the speaker."""
     rows = []
     texts = articles.set_index("article_id")
-    patterns = Patterns.of(rules)
+    patterns: dict[str, Patterns] = {}
     memories: dict[str, ArticleMemory] = {}
     for (article_id, part), group in sentences.groupby(["article_id", "part"], sort=False):
         spans = list(zip(group["start"], group["end"]))
         numbers = group["sentence"].tolist()
         memory = memories.setdefault(article_id, ArticleMemory())
-        for row in part_quotes(texts.at[article_id, part], part, spans, speakers, rules, memory, patterns):
+        language = group["language"].iloc[0] if "language" in group else ""
+        language_rules = rules.for_language(language)
+        if language not in patterns:
+            patterns[language] = Patterns.of(language_rules)
+        for row in part_quotes(texts.at[article_id, part], part, spans, speakers, language_rules, memory, patterns[language]):
             row["sentence"] = numbers[row.pop("sentence_index")]
             row.update(article_id=article_id, outlet=group["outlet"].iloc[0])
             rows.append(row)

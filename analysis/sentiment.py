@@ -26,7 +26,15 @@ from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 from .intervals import RESAMPLES, SEED, clustered_mean_interval, named_seed
 
 SCORE_COLUMNS = ["neg", "neu", "pos", "compound"]
+NOTE_COLUMN = "sentiment_note"
 POSITIVE, NEGATIVE = 0.05, -0.05
+# Languages with a validated sentiment lexicon: VADER's is English. Elsewhere the scores stay blank, never an
+# English score of words it does not know (Spanish "ha" is laughter to VADER).
+SENTIMENT_LANGUAGES = frozenset({"en"})
+
+
+def not_scored_note(language: str) -> str:
+    return f"no validated sentiment lexicon for language '{language}'"
 
 
 def score_texts(texts, analyzer: SentimentIntensityAnalyzer | None = None) -> pd.DataFrame:
@@ -36,9 +44,17 @@ def score_texts(texts, analyzer: SentimentIntensityAnalyzer | None = None) -> pd
 
 
 def score_sentences(sentences: pd.DataFrame, analyzer: SentimentIntensityAnalyzer | None = None) -> pd.DataFrame:
-    """The sentence table with ``neg``, ``neu``, ``pos`` and ``compound`` added."""
-    scores = score_texts(sentences["text"], analyzer).set_index(sentences.index)
-    return pd.concat([sentences.drop(columns=SCORE_COLUMNS, errors="ignore"), scores], axis=1)
+    """The sentence table with ``neg``, ``neu``, ``pos`` and ``compound`` added, and ``sentiment_note`` saying why
+    a sentence is not scored: only sentences in ``SENTIMENT_LANGUAGES`` are (all, without a ``language`` column)."""
+    language = sentences["language"] if "language" in sentences else pd.Series("en", index=sentences.index)
+    scored = language.isin(SENTIMENT_LANGUAGES).to_numpy()
+    scores = pd.DataFrame(np.nan, index=sentences.index, columns=SCORE_COLUMNS)
+    if scored.any():
+        scores.loc[scored] = score_texts(sentences.loc[scored, "text"], analyzer).to_numpy()
+    notes = pd.Series([""] * len(sentences), index=sentences.index, dtype=object)
+    notes[~scored] = [not_scored_note(code) for code in language[~scored]]
+    table = pd.concat([sentences.drop(columns=[*SCORE_COLUMNS, NOTE_COLUMN], errors="ignore"), scores], axis=1)
+    return table.assign(**{NOTE_COLUMN: notes}) if "language" in sentences else table
 
 
 def polarity(compound: pd.Series) -> pd.Series:
@@ -48,20 +64,30 @@ def polarity(compound: pd.Series) -> pd.Series:
     )
 
 
+def scored_body(scored: pd.DataFrame) -> pd.DataFrame:
+    """Body sentences that carry a score (not those in a language without a lexicon)."""
+    return scored[(scored["part"] == "body") & scored["compound"].notna()]
+
+
 def sentiment_by_article(scored: pd.DataFrame) -> pd.DataFrame:
-    """Additive per-article counts over body sentences: n, sum of compound, and sentences by polarity."""
-    body = scored[scored["part"] == "body"]
+    """Additive per-article counts over scored body sentences: n, sum of compound, and sentences by polarity."""
+    body = scored_body(scored)
     labelled = body.assign(polarity=polarity(body["compound"]))
     counts = pd.crosstab(labelled["article_id"], labelled["polarity"]).reindex(columns=["positive", "neutral", "negative"], fill_value=0)
     table = labelled.groupby("article_id", sort=False).agg(outlet=("outlet", "first"), sentences=("compound", "size"), compound_sum=("compound", "sum"))
     return table.join(counts).reset_index()
 
 
+OUTLET_SENTIMENT_COLUMNS = [
+    "outlet", "articles", "sentences", "mean_compound", "ci_low", "ci_high", "resampled", "share_positive", "share_neutral", "share_negative",
+]
+
+
 def sentiment_by_outlet(scored: pd.DataFrame, *, resamples: int = RESAMPLES, seed: int = SEED) -> pd.DataFrame:
     """Per outlet: sentences, mean compound with its 95% bootstrap interval, and shares by polarity."""
     by_article = sentiment_by_article(scored)
     sums = by_article.groupby("outlet", sort=False)[["sentences", "compound_sum", "positive", "neutral", "negative"]].sum()
-    body = scored[scored["part"] == "body"]
+    body = scored_body(scored)
     rows = []
     for outlet, row in sums.iterrows():
         in_outlet = body[body["outlet"] == outlet]
@@ -79,7 +105,7 @@ def sentiment_by_outlet(scored: pd.DataFrame, *, resamples: int = RESAMPLES, see
                 "share_negative": round(row["negative"] / n, 4),
             }
         )
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=OUTLET_SENTIMENT_COLUMNS)
 
 
 # VADER's time grows with the square of a text's length (0.14 s at 20,000 characters, 2.7 s at 80,000):
@@ -100,7 +126,7 @@ def whole_article_compound(articles: pd.DataFrame, analyzer: SentimentIntensityA
 def sentiment_by_frame(scored: pd.DataFrame, hits: pd.DataFrame, *, resamples: int = RESAMPLES, seed: int = SEED) -> pd.DataFrame:
     """Per outlet and frame: body sentences with at least one hit of the frame, their mean compound and 95% interval."""
     carrying = hits.loc[hits["part"] == "body", ["article_id", "sentence", "frame"]].drop_duplicates()
-    joined = carrying.merge(scored[["article_id", "outlet", "sentence", "compound"]], on=["article_id", "sentence"])
+    joined = carrying.merge(scored[["article_id", "outlet", "sentence", "compound"]].dropna(subset=["compound"]), on=["article_id", "sentence"])
     rows = []
     for (outlet, frame), group in joined.groupby(["outlet", "frame"], sort=False):
         values = group["compound"].to_numpy()

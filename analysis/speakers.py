@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import MISSING, dataclass, field, fields
+from dataclasses import MISSING, dataclass, field, fields, replace
 from pathlib import Path
 
 import pandas as pd
@@ -39,6 +39,12 @@ class Speakers:
         return alias_key(mention) in self.name_aliases
 
 
+def names_them(alias: str, speaker: str) -> bool:
+    """An alias is a name when it is capitalised ("Secretary Rubio") or holds a word of the speaker's own name
+    ("presidente Bukele", where Spanish writes the title in lower case); "the mayor" is a role."""
+    return alias[:1].isupper() or bool(set(alias.split()) & set(speaker.split()))
+
+
 def alias_key(alias: str) -> str:
     """How aliases are compared: lower case, spaces folded."""
     return " ".join(alias.lower().split())
@@ -65,12 +71,23 @@ class QuoteRules:
     subject_determiners: frozenset[str] = frozenset()
     name_particles: frozenset[str] = frozenset()
     prepositions: frozenset[str] = frozenset()
+    role_links: frozenset[str] = frozenset({"of", "for", "at", "from", "with", "in"})  # a role's phrase: "director of …"
+    name_determiners: frozenset[str] = frozenset({"the"})  # may stand before a name after a verb: ," said the …
+    dash_dialogue: bool = False  # a paragraph opening with an em dash is speech (—Es una manera eficaz… —dijo Rubio.)
+    block_quotations: bool = False  # a paragraph without marks between a lead-in ending in ":" or before "Name, role."
+    pro_drop: bool = False  # a reporting verb with no subject ("«…», añadió.") continues the previous speaker
+    languages: tuple[tuple[str, "QuoteRules"], ...] = ()  # rules of other languages, by ISO 639 code
+
+    def for_language(self, code: str) -> "QuoteRules":
+        """The rules for texts in ``code``: its own section of the rules file, else these."""
+        return dict(self.languages).get(code, self)
 
 
 # The word lists of a rules file are QuoteRules' fields; those with a default were added later and are
 # optional, so that an older rules file keeps working.
 RULE_LISTS = tuple(f.name for f in fields(QuoteRules) if f.type == "frozenset[str]" and f.default is MISSING)
 OPTIONAL_RULE_LISTS = tuple(f.name for f in fields(QuoteRules) if f.type == "frozenset[str]" and f.default is not MISSING)
+RULE_SWITCHES = tuple(f.name for f in fields(QuoteRules) if f.type == "bool")
 
 
 def alias_pattern(aliases: list[str]) -> re.Pattern:
@@ -132,24 +149,47 @@ def load_speakers(path: str | Path | None = None) -> Speakers:
         group={str(name): spec["group"] for name, spec in speakers.items()},
         is_person={str(name): spec["person"] for name, spec in speakers.items()},
         gender={str(name): spec["gender"] for name, spec in speakers.items() if "gender" in spec},
-        name_aliases=frozenset(alias_key(alias) for alias in aliases["alias"] if alias[:1].isupper()),
+        name_aliases=frozenset(alias_key(alias) for alias, speaker in zip(aliases["alias"], aliases["speaker"]) if names_them(alias, speaker)),
     )
 
 
 def load_quote_rules(path: str | Path | None = None) -> QuoteRules:
-    """Read and check the quotation rules; the packaged English ones when ``path`` is None."""
+    """Read and check the quotation rules; the packaged ones when ``path`` is None. The top level holds the
+    rules of English (or of any language without its own section); ``languages:`` maps a language code
+    to a section of the same keys."""
     path = Path(path) if path is not None else DEFAULT_QUOTE_RULES
     data = read_yaml_mapping(path, "quote rules")
+    sections = data.get("languages") or {}
+    if not isinstance(sections, dict):
+        raise InputError(path, "'languages' must map language codes (en, es …) to sections of rules")
+    languages = tuple((str(code).strip().lower(), parse_rules(path, section, f"languages: {code}: "))
+                      for code, section in sections.items())
+    return replace(parse_rules(path, data, ""), languages=languages)
+
+
+def parse_rules(path: Path, data, where: str) -> QuoteRules:
+    """One language's rules from a mapping of the rules file (``where`` names it in errors)."""
+    if not isinstance(data, dict):
+        raise InputError(path, f"{where}a section of rules is a mapping")
     lists = {}
     for key in (*RULE_LISTS, *OPTIONAL_RULE_LISTS):
-        values = data.get(key, [] if key in OPTIONAL_RULE_LISTS else None)
+        default = [] if key in OPTIONAL_RULE_LISTS else None
+        if key in ("role_links", "name_determiners"):
+            default = sorted(getattr(QuoteRules, key)) if key not in data else default
+        values = data.get(key, default)
         if not isinstance(values, list):
-            raise InputError(path, f"'{key}' must be a list of words")
+            raise InputError(path, f"{where}'{key}' must be a list of words")
         for number, value in enumerate(values, start=1):
             if not isinstance(value, str):
-                raise InputError(path, f"'{key}', item {number}: {value!r} is not a word (quote words such as \"on\" or \"no\")")
+                raise InputError(path, f"{where}'{key}', item {number}: {value!r} is not a word (quote words such as \"on\" or \"no\")")
         lists[key] = frozenset(v.strip().lower() for v in values)
+    switches = {}
+    for key in RULE_SWITCHES:
+        value = data.get(key, False)
+        if not isinstance(value, bool):
+            raise InputError(path, f"{where}'{key}' must be true or false")
+        switches[key] = value
     limit = data.get("label_max_words")
     if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
-        raise InputError(path, "'label_max_words' must be a positive whole number")
-    return QuoteRules(label_max_words=limit, **lists)
+        raise InputError(path, f"{where}'label_max_words' must be a positive whole number")
+    return QuoteRules(label_max_words=limit, **lists, **switches)

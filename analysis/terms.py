@@ -23,7 +23,8 @@ from .tokens import tokenize
 
 DEFAULT_STOPWORDS = DATA_DIR / "stopwords.txt"
 MAX_N = 3
-TERM_COLUMNS = ["article_id", "outlet", "term", "n", "count"]
+TERM_COLUMNS = ["article_id", "outlet", "language", "term", "n", "count"]
+OUTLET_KEYS = ["outlet", "language"]  # terms are counted per outlet and language: a bilingual outlet has two vocabularies
 TEXT = "string[pyarrow]"
 
 
@@ -37,6 +38,16 @@ def load_stopwords(path: str | Path | None = None) -> frozenset[str]:
     except UnicodeDecodeError as exc:
         raise InputError(path, "not valid UTF-8", byte=exc.start) from None
     return frozenset(line.strip().lower() for line in lines if line.strip() and not line.lstrip().startswith("#"))
+
+
+def stopword_lists(main: str | Path | None, folder: Path | None = None) -> dict[str, frozenset[str]]:
+    """A stopword list per language: ``main`` (the packaged English list unless replaced) for ``en``, and
+    every ``stopwords-LANG.txt`` of the package, then of the corpus ``folder`` (which wins), for LANG."""
+    lists = {"en": load_stopwords(main)}
+    for place in (DATA_DIR, folder):
+        for path in sorted(place.glob("stopwords-*.txt")) if place is not None and place.is_dir() else []:
+            lists[path.stem.split("-", 1)[1].lower()] = load_stopwords(path)
+    return lists
 
 
 def ngram_analyzer(stopwords: frozenset[str], max_n: int = MAX_N):
@@ -65,11 +76,22 @@ def fit_or_none(vectorizer, texts):
         raise
 
 
-def term_counts(sentences: pd.DataFrame, stopwords: frozenset[str], max_n: int = MAX_N) -> pd.DataFrame:
-    """Additive counts: one row per article and term of its body (columns ``TERM_COLUMNS``)."""
+def term_counts(sentences: pd.DataFrame, stopwords: frozenset[str] | dict[str, frozenset[str]], max_n: int = MAX_N) -> pd.DataFrame:
+    """Additive counts: one row per article and term of its body (columns ``TERM_COLUMNS``).
+
+    ``stopwords`` is one list for every sentence, or a list per language (``stopword_lists``), taken by each
+    sentence's ``language`` (a language without a list has no stopwords)."""
     body = sentences[sentences["part"] == "body"]
-    if body.empty:
-        return pd.DataFrame(columns=TERM_COLUMNS)
+    if "language" not in body:
+        body = body.assign(language="")
+    tables = [language_term_counts(group, stopwords if not isinstance(stopwords, dict) else stopwords.get(language, frozenset()), max_n)
+              for language, group in body.groupby("language", sort=False)]
+    table = pd.concat(tables, ignore_index=True) if tables else pd.DataFrame(columns=TERM_COLUMNS)
+    return table.sort_values(["article_id", "n", "term"], kind="stable").reset_index(drop=True)[TERM_COLUMNS]
+
+
+def language_term_counts(body: pd.DataFrame, stopwords: frozenset[str], max_n: int) -> pd.DataFrame:
+    """``term_counts`` of body sentences in one language."""
     vectorizer = CountVectorizer(analyzer=ngram_analyzer(stopwords, max_n))
     by_sentence = fit_or_none(vectorizer, body["text"])
     if by_sentence is None:  # every word a stopword: no term to count
@@ -87,8 +109,9 @@ def term_counts(sentences: pd.DataFrame, stopwords: frozenset[str], max_n: int =
         }
     )
     table.insert(1, "outlet", table["article_id"].map(outlets))
-    table.insert(3, "n", (np.char.count(terms.astype(str), " ") + 1)[by_article.col])
-    return table.sort_values(["article_id", "n", "term"], kind="stable").reset_index(drop=True)[TERM_COLUMNS]
+    table.insert(2, "language", body["language"].iloc[0])
+    table.insert(4, "n", (np.char.count(terms.astype(str), " ") + 1)[by_article.col])
+    return table
 
 
 def outlet_term_counts(counts: pd.DataFrame) -> pd.DataFrame:
@@ -96,16 +119,16 @@ def outlet_term_counts(counts: pd.DataFrame) -> pd.DataFrame:
     partial results, so a partition of the corpus reduces to a table the size of its outlets' vocabularies."""
     if "articles" in counts.columns:
         return counts
-    table = counts.groupby(["outlet", "term", "n"], sort=False).agg(count=("count", "sum"), articles=("article_id", "size")).reset_index()
+    table = counts.groupby([*OUTLET_KEYS, "term", "n"], sort=False).agg(count=("count", "sum"), articles=("article_id", "size")).reset_index()
     # Arrow strings: one buffer per column instead of a Python object per cell (a fifth of the memory).
-    return table.astype({"outlet": TEXT, "term": TEXT})
+    return table.astype({"outlet": TEXT, "language": TEXT, "term": TEXT})
 
 
 def combined_term_counts(partials: list[pd.DataFrame], outlet_order: list[str]) -> pd.DataFrame:
     """The corpus's counts per outlet and term from the partitions' partial sums, outlets in ``outlet_order``."""
-    table = pd.concat(partials, ignore_index=True).groupby(["outlet", "term", "n"], sort=False)[["count", "articles"]].sum().reset_index()
+    table = pd.concat(partials, ignore_index=True).groupby([*OUTLET_KEYS, "term", "n"], sort=False)[["count", "articles"]].sum().reset_index()
     order = {outlet: i for i, outlet in enumerate(outlet_order)}
-    return table.sort_values(["outlet", "n", "term"], key=lambda c: c.map(order) if c.name == "outlet" else c, kind="stable").reset_index(drop=True)
+    return table.sort_values([*OUTLET_KEYS, "n", "term"], key=lambda c: c.map(order) if c.name == "outlet" else c, kind="stable").reset_index(drop=True)
 
 
 def terms_by_outlet(counts: pd.DataFrame, articles_table: pd.DataFrame) -> pd.DataFrame:
@@ -115,10 +138,13 @@ def terms_by_outlet(counts: pd.DataFrame, articles_table: pd.DataFrame) -> pd.Da
     ``rank`` orders terms of the same length (``n``) within an outlet by count,
     ties sharing the best rank (1 = most frequent unigram, bigram, …).
     """
-    words = articles_table.groupby("outlet", sort=False)["words"].sum()
-    table = outlet_term_counts(counts).groupby(["outlet", "term", "n"], sort=False)[["count", "articles"]].sum().reset_index()
-    table["per_1000_words"] = (1000 * table["count"] / table["outlet"].astype(object).map(words).astype(float)).round(3)
-    table["rank"] = table.groupby(["outlet", "n"])["count"].rank(method="min", ascending=False).astype(int)
+    articles_table = articles_table if "language" in articles_table else articles_table.assign(language="")
+    counts = counts if "language" in counts else counts.assign(language="")
+    words = articles_table.groupby(OUTLET_KEYS, sort=False)["words"].sum()
+    table = outlet_term_counts(counts).groupby([*OUTLET_KEYS, "term", "n"], sort=False)[["count", "articles"]].sum().reset_index()
+    keys = pd.MultiIndex.from_arrays([table["outlet"].astype(object), table["language"].astype(object)])
+    table["per_1000_words"] = (1000 * table["count"] / words.reindex(keys).to_numpy(dtype=float)).round(3)
+    table["rank"] = table.groupby([*OUTLET_KEYS, "n"])["count"].rank(method="min", ascending=False).astype(int)
     order = {outlet: i for i, outlet in enumerate(articles_table["outlet"].unique())}
-    table = table.assign(_order=table["outlet"].map(order)).sort_values(["_order", "n", "rank", "term"], kind="stable")
-    return table[["outlet", "term", "n", "count", "per_1000_words", "articles", "rank"]].reset_index(drop=True)
+    table = table.assign(_order=table["outlet"].map(order)).sort_values(["_order", "language", "n", "rank", "term"], kind="stable")
+    return table[["outlet", "language", "term", "n", "count", "per_1000_words", "articles", "rank"]].reset_index(drop=True)

@@ -112,7 +112,7 @@ def article_page(article: dict, hits: pd.DataFrame, quotes: pd.DataFrame, frames
     )
     subtitle = f'<p class="subtitle">{part_html(article["subtitle"], "subtitle", hits, quotes, speaker_colours)}</p>' if article.get("subtitle") else ""
     return f"""<!DOCTYPE html>
-<html lang="en">
+<html lang="{html.escape(article.get("language") or "en")}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -143,12 +143,14 @@ def article_pages(articles: pd.DataFrame, summary: pd.DataFrame, hits: pd.DataFr
     """Article id → HTML page, for every article."""
     colours = outlet_colours(summary["outlet"])  # the whole corpus's order, also when only some pages are drawn
     words = summary.set_index("article_id")["words"]
+    language = summary.set_index("article_id")["language"] if "language" in summary else pd.Series(dtype=object)
     hits_of = dict(tuple(hits.groupby("article_id", sort=False)))
     quotes_of = dict(tuple(quotes.groupby("article_id", sort=False)))
     pages = {}
     for article in articles.to_dict("records"):
         article_id = article["article_id"]
         article["words"] = int(words.get(article_id, 0))
+        article["language"] = language.get(article_id, "en")
         pages[article_id] = article_page(
             article, hits_of.get(article_id, hits.iloc[:0]), quotes_of.get(article_id, quotes.iloc[:0]), frames, groups,
             colours[article["outlet"]],

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from .quotes import LABEL, SPEECH, UNATTRIBUTED
-from .sentiment import sentiment_by_outlet
+from .sentiment import OUTLET_SENTIMENT_COLUMNS, sentiment_by_outlet
 from .speakers import UNLISTED, Speakers
 
 NARRATIVE, QUOTATION = "narrative", "quotation"
@@ -140,7 +140,7 @@ def sentiment_by_voice(scored_with_voice: pd.DataFrame) -> pd.DataFrame:
         subset = scored_with_voice[scored_with_voice["voice"] == voice]
         if not subset.empty:
             tables.append(sentiment_by_outlet(subset).assign(voice=voice))
-    table = pd.concat(tables, ignore_index=True)
+    table = pd.concat(tables, ignore_index=True) if tables else pd.DataFrame(columns=[*OUTLET_SENTIMENT_COLUMNS, "voice"])
     order = {outlet: i for i, outlet in enumerate(scored_with_voice["outlet"].unique())}
     table = table.sort_values(["outlet", "voice"], key=lambda c: c.map(order) if c.name == "outlet" else c, kind="stable")
     return table[["outlet", "voice", *[c for c in table.columns if c not in ("outlet", "voice")]]].reset_index(drop=True)
