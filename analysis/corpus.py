@@ -419,7 +419,7 @@ PARQUET_BATCH = 1_000  # rows read at once: a Parquet corpus is never held whole
 
 def parquet_file(path: Path):
     try:
-        import pyarrow.parquet as parquet
+        from pyarrow import parquet
     except ImportError:
         raise InputError(path, "reading Parquet needs pyarrow (pip install pyarrow)") from None
     try:

@@ -21,7 +21,7 @@ from .engine import Engine, map_partitions, partitions
 from .errors import InputError
 from .framing import frame_hits, frames_by_article, frames_by_outlet
 from .keyness import keyness
-from .language import LANGUAGE_COLUMN, article_languages, check_languages
+from .language import DEFAULT_LANGUAGE, DEFAULTED, LANGUAGE_COLUMN, SOURCE_COLUMN, article_languages, check_languages
 from .output import Written, check_output_folder, write_outputs, write_tables
 from .plots import draw_all
 from .quotes import article_quotations, resolve_speakers
@@ -36,7 +36,7 @@ from .viewer import article_pages
 from .voices import frames_by_voice, hit_voices, sentence_voices, sentiment_by_voice, speaker_groups, voices_by_outlet, voices_by_speaker
 
 ARTICLE_COLUMNS = [
-    "article_id", "file", "outlet", "language", "headline", "headline_source", "subtitle", "published", "url",
+    "article_id", "file", "outlet", "language", "language_source", "headline", "headline_source", "subtitle", "published", "url",
     "leaning", "rewrite", "words", "sentences", "paragraphs", "characters", "cleaning_steps", "removed",
 ]
 REWRITE_WORD = "rewrite"  # an article whose manifest notes use this word is a rewrite of another outlet's report
@@ -51,6 +51,7 @@ def articles_table(articles: pd.DataFrame, sizes: pd.DataFrame) -> pd.DataFrame:
     """One row per article: metadata and size of its cleaned body (``sizes``: ``article_sizes`` of every article)."""
     table = articles.assign(
         language=sizes[LANGUAGE_COLUMN].to_numpy(),
+        language_source=sizes[SOURCE_COLUMN].to_numpy(),
         words=sizes["words"].to_numpy(),
         sentences=sizes["sentences"].to_numpy(),
         **{CONTRAST_COLUMN: sizes[CONTRAST_COLUMN].to_numpy()},
@@ -230,11 +231,11 @@ def article_tables(
     @cache_once
     def sentences():
         return cache.result("sentences", digest(texts), lambda: score_sentences(
-            sentences_with_language(sentence_table(articles), dict(zip(articles["article_id"], languages())))))
+            sentences_with_language(sentence_table(articles), dict(zip(articles["article_id"], languages()[LANGUAGE_COLUMN])))))
 
     def sizes():
         contrast = whole_article_compound(articles) if whole_article_contrast else pd.Series(float("nan"), index=articles.index)
-        return article_sizes(articles, sentences(), contrast).assign(**{LANGUAGE_COLUMN: languages().to_numpy()})
+        return article_sizes(articles, sentences(), contrast).assign(**{column: languages()[column].to_numpy() for column in (LANGUAGE_COLUMN, SOURCE_COLUMN)})
 
     compute = {
         "sizes": lambda: cache.result("sizes", digest(texts, whole_article_contrast), sizes),
@@ -279,6 +280,10 @@ def language_warnings(summary: pd.DataFrame, stopwords: dict[str, frozenset[str]
     """One line for each thing a language leaves out: sentiment without a lexicon, keyness without a second
     outlet, terms without a stopword list."""
     messages = []
+    defaulted = int((summary[SOURCE_COLUMN] == DEFAULTED).sum())
+    if defaulted:
+        messages.append(f"{defaulted} article(s) too short to identify their language were taken as '{DEFAULT_LANGUAGE}' "
+                        "(articles.csv: language_source); give a language column to say otherwise")
     articles = summary.groupby(LANGUAGE_COLUMN, sort=True).size()
     unscored = {code: n for code, n in articles.items() if code not in SENTIMENT_LANGUAGES}
     if unscored:

@@ -76,9 +76,9 @@ class QuoteRules:
     dash_dialogue: bool = False  # a paragraph opening with an em dash is speech (—Es una manera eficaz… —dijo Rubio.)
     block_quotations: bool = False  # a paragraph without marks between a lead-in ending in ":" or before "Name, role."
     pro_drop: bool = False  # a reporting verb with no subject ("«…», añadió.") continues the previous speaker
-    languages: tuple[tuple[str, "QuoteRules"], ...] = ()  # rules of other languages, by ISO 639 code
+    languages: tuple[tuple[str, QuoteRules], ...] = ()  # rules of other languages, by ISO 639 code
 
-    def for_language(self, code: str) -> "QuoteRules":
+    def for_language(self, code: str) -> QuoteRules:
         """The rules for texts in ``code``: its own section of the rules file, else these."""
         return dict(self.languages).get(code, self)
 

@@ -152,7 +152,7 @@ def test_a_table_corpus_with_mapped_columns(tmp_path, capsys):
             "--date-column", "publish_date", "--id-column", "stories_id", "--out", str(tmp_path / "out"), "--tables-only", "--quiet"]
     assert main(args) == 0
     articles = (tmp_path / "out" / "tables" / "articles.csv").read_text().splitlines()
-    assert articles[1].startswith('7,"export.csv, line 2",Alpha,T,manifest,,2025-02-04,')
+    assert articles[1].startswith('7,"export.csv, line 2",Alpha,en,default,T,manifest,,2025-02-04,')  # "One. Two." is too short to identify
 
 
 @pytest.mark.parametrize("option", [["--boilerplate-share", "0"], ["--boilerplate-share", "1.5"], ["--boilerplate-share", "half"],

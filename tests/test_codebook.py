@@ -77,7 +77,7 @@ def test_unknown_key_names_the_frame(tmp_path):
 
 def test_unknown_marker_key_names_frame_and_marker(tmp_path):
     path = write(tmp_path, FRAME.format(markers="      - marker: gang*\n        why: gangs"))
-    assert error_of(path) == f"{path}: frame 'crime', marker 'gang*': unknown key 'why' (expected marker, note)"
+    assert error_of(path) == f"{path}: frame 'crime', marker 'gang*': unknown key 'why' (expected marker, note, lang)"
 
 
 def test_empty_marker_list(tmp_path):
@@ -113,3 +113,23 @@ def test_yaml_syntax_error_names_the_line(tmp_path):
 
 def test_missing_codebook(tmp_path):
     assert error_of(tmp_path / "none.yaml") == f"{tmp_path / 'none.yaml'}: codebook not found"
+
+
+def test_markers_carry_a_language_the_codebooks_unless_they_name_one(tmp_path):
+    markers = "      - marker: gang*\n        note: Gangs.\n      - marker: pandill*\n        lang: es\n        note: Gangs.\n      - marker: ms-13\n      - marker: ms-13\n        lang: es"
+    codebook = load_codebook(write(tmp_path, FRAME.format(markers=markers)))
+    assert codebook.markers[["marker", "lang"]].values.tolist() == [["gang*", "en"], ["pandill*", "es"], ["ms-13", "en"], ["ms-13", "es"]]
+    german = load_codebook(write(tmp_path, "language: de\n" + FRAME.format(markers="      - marker: bande*")))
+    assert german.markers["lang"].tolist() == ["de"]
+
+
+def test_a_language_that_is_not_a_code_is_refused(tmp_path):
+    path = write(tmp_path, FRAME.format(markers="      - marker: pandill*\n        lang: Spanish"))
+    assert error_of(path) == f"{path}: frame 'crime', marker 'pandill*': language 'Spanish' is not an ISO 639 code such as en or es"
+
+
+def test_the_packaged_codebook_has_spanish_markers_for_every_frame_each_with_its_note():
+    markers = load_codebook().markers
+    spanish = markers[markers["lang"] == "es"]
+    assert set(spanish["frame"]) == STORY_FRAMES and (spanish["note"] != "").all()
+    assert matches("re:\\bmega[- ]?c[aá]rcel(?:es)?\\b", "la megacárcel, las megacarceles y la mega-cárcel") == ["megacárcel", "megacarceles", "mega-cárcel"]

@@ -63,3 +63,19 @@ def test_notebook_runs_top_to_bottom_and_shows_its_figures(notebook, corpus, tmp
     assert "warning:" not in printed  # each corpus brings its own codebook and speakers
     if corpus == "bridge_toll":
         assert "El Salvador" not in printed and "Rubio" not in printed
+
+
+MIXED_LANGUAGES = PROJECT_ROOT / "tests" / "fixtures" / "salvador_es"
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_runs_on_a_corpus_of_two_languages(notebook, tmp_path):
+    """Spanish and English articles: every notebook runs, and the findings compare the languages."""
+    executed = papermill.execute_notebook(
+        str(notebook), str(tmp_path / notebook.name), cwd=str(NOTEBOOK_DIR), progress_bar=False, kernel_name="python3",
+        parameters={"corpus_dir": str(MIXED_LANGUAGES)},
+    )
+    printed = text_of(executed)
+    if notebook.name == "00-findings.ipynb":
+        assert "share of quotations: Salvadoran government" in printed and "not scored" in printed
+        assert "sentence sentiment is left blank for 4 article(s)" in printed  # the warning, once

@@ -28,11 +28,12 @@ def test_seed_tables(tmp_path):
     articles = pd.read_csv(tmp_path / "tables" / "articles.csv", keep_default_na=False)
     assert articles["sentences"].tolist() == [26, 15, 17, 24, 24]
     assert articles["outlet"].tolist() == ["Voz.us", "The Epoch Times", "productiveclue.com", "manilapr.com", "patriotmomdigest.com"]
+    assert set(zip(articles["language"], articles["language_source"])) == {("en", "identified")}
     sentences = pd.read_csv(tmp_path / "tables" / "sentences.csv")
     assert len(sentences) == 106 + 3 + 1  # body sentences, three headlines, one subtitle
     assert list(sentences.columns) == [
-        "article_id", "outlet", "sentence", "part", "is_headline", "position", "start", "end", "text", "neg", "neu", "pos", "compound",
-        "quoted_share", "voice", "voice_speaker", "voice_group",
+        "article_id", "outlet", "language", "sentence", "part", "is_headline", "position", "start", "end", "text", "neg", "neu", "pos",
+        "compound", "sentiment_note", "quoted_share", "voice", "voice_speaker", "voice_group",
     ]
     assert sorted(p.stem for p in (tmp_path / "tables").iterdir()) == sorted(TABLES)
 
