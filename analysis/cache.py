@@ -34,6 +34,7 @@ import tempfile
 from pathlib import Path
 from typing import Callable
 
+import numpy as np
 import pandas as pd
 
 from . import __version__
@@ -56,6 +57,9 @@ def digest(*parts) -> str:
         if isinstance(part, pd.DataFrame):
             hashed.update(pd.util.hash_pandas_object(part, index=False).to_numpy().tobytes())
             hashed.update(",".join(map(str, part.columns)).encode("utf-8"))
+        elif isinstance(part, np.ndarray):
+            hashed.update(f"{part.dtype}{part.shape}".encode("utf-8"))
+            hashed.update(np.ascontiguousarray(part).tobytes() if part.dtype != object else repr(part.tolist()).encode("utf-8"))
         elif isinstance(part, bytes):
             hashed.update(part)
         else:
@@ -75,6 +79,18 @@ class Cache:
 
     def __init__(self, folder: Path | None) -> None:
         self.folder = folder
+
+    def memoised(self, stage: str, function: Callable) -> Callable:
+        """``function`` with its results kept under the digest of its arguments (arrays by their values): a
+        bootstrap interval whose sentences did not change is not drawn again."""
+        if self.folder is None:
+            return function
+
+        def remembered(*args, **options):
+            key = digest(function.__module__, function.__qualname__, *args, *[f"{k}={v}" for k, v in sorted(options.items())])
+            return self.result(stage, key, lambda: function(*args, **options))
+
+        return remembered
 
     def has(self, stage: str, key: str) -> bool:
         return self.folder is not None and (self.folder / stage / f"{key}.pickle").is_file()

@@ -20,6 +20,7 @@ from .cache import Cache, code_digest, default_folder, digest
 from .engine import Engine, map_partitions, partitions
 from .errors import InputError
 from .framing import frame_hits, frames_by_article, frames_by_outlet
+from .intervals import clustered_mean_interval
 from .keyness import keyness
 from .language import DEFAULT_LANGUAGE, DEFAULTED, LANGUAGE_COLUMN, SOURCE_COLUMN, article_languages, check_languages
 from .output import Written, check_output_folder, write_outputs, write_tables
@@ -193,7 +194,7 @@ def analyse(
     run_stage("voices", "finding speakers across the corpus and summarising voices", lambda: voice_tables(partial_tables, summary, speakers))
     run_stage("terms", "counting terms and scoring keyness", lambda: term_tables(partial_tables, summary))
     run_stage("sentiment", "summarising sentiment with bootstrap intervals", lambda: sentiment_tables(tables["sentences"]))
-    run_stage("framing", f"matching {len(codebook.markers)} framing markers", lambda: framing_tables(partial_tables, tables, summary, codebook))
+    run_stage("framing", f"matching {len(codebook.markers)} framing markers", lambda: framing_tables(partial_tables, tables, summary, codebook, cache))
     reuse_stopwords = frozenset().union(*[stopwords.get(code, frozenset()) for code in sorted(set(summary[LANGUAGE_COLUMN]))])
     run_stage("reuse", "finding reused passages", lambda: reuse_stage(partial_tables, articles, reuse_stopwords, reuse))
     tables = {name: tables[name] for name in TABLE_ORDER}
@@ -361,11 +362,13 @@ def sentiment_tables(sentences: pd.DataFrame) -> dict[str, pd.DataFrame]:
     return {"sentiment_by_article": sentiment_by_article(sentences), "sentiment_by_outlet": sentiment_by_outlet(sentences)}
 
 
-def framing_tables(partial_tables: list[dict], tables: dict[str, pd.DataFrame], summary: pd.DataFrame, codebook: Codebook) -> dict[str, pd.DataFrame]:
+def framing_tables(
+    partial_tables: list[dict], tables: dict[str, pd.DataFrame], summary: pd.DataFrame, codebook: Codebook, cache: Cache,
+) -> dict[str, pd.DataFrame]:
     hits = hit_voices(joined(partial_tables, "hits"), tables["quotes"])
     by_article = frames_by_article(hits, tables["sentences"], codebook)
     return {"frame_hits": hits, "frames_by_article": by_article, "frames_by_outlet": frames_by_outlet(by_article, summary, codebook),
-            "frames_by_voice": frames_by_voice(hits, codebook.frames), "sentiment_by_frame": sentiment_by_frame(tables["sentences"], hits)}
+            "frames_by_voice": frames_by_voice(hits, codebook.frames), "sentiment_by_frame": sentiment_by_frame(tables["sentences"], hits, interval=cache.memoised("interval", clustered_mean_interval))}
 
 
 def reuse_stage(partial_tables: list[dict], articles: pd.DataFrame, stopwords: frozenset[str], reuse: ReuseSettings) -> dict[str, pd.DataFrame]:

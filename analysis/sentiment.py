@@ -123,14 +123,17 @@ def whole_article_compound(articles: pd.DataFrame, analyzer: SentimentIntensityA
     return scores
 
 
-def sentiment_by_frame(scored: pd.DataFrame, hits: pd.DataFrame, *, resamples: int = RESAMPLES, seed: int = SEED) -> pd.DataFrame:
-    """Per outlet and frame: body sentences with at least one hit of the frame, their mean compound and 95% interval."""
+def sentiment_by_frame(
+    scored: pd.DataFrame, hits: pd.DataFrame, *, resamples: int = RESAMPLES, seed: int = SEED, interval=clustered_mean_interval,
+) -> pd.DataFrame:
+    """Per outlet and frame: body sentences with at least one hit of the frame, their mean compound and 95% interval
+    (``interval``: ``clustered_mean_interval``, or the same function remembered between runs)."""
     carrying = hits.loc[hits["part"] == "body", ["article_id", "sentence", "frame"]].drop_duplicates()
     joined = carrying.merge(scored[["article_id", "outlet", "sentence", "compound"]].dropna(subset=["compound"]), on=["article_id", "sentence"])
     rows = []
     for (outlet, frame), group in joined.groupby(["outlet", "frame"], sort=False):
         values = group["compound"].to_numpy()
-        low, high, resampled = clustered_mean_interval(
+        low, high, resampled = interval(
             values, group["article_id"].to_numpy(), resamples=resamples, seed=named_seed(f"{outlet}\x00{frame}", seed)
         )
         rows.append(

@@ -67,3 +67,20 @@ def test_a_stored_file_is_copied_and_a_missing_one_written_and_stored(tmp_path):
     assert target.read_text() == "first"  # copied from the store
     Cache(None).file("written", "k", target, lambda path: path.write_text("third"))
     assert target.read_text() == "third"
+
+
+def test_a_function_remembered_runs_once_per_distinct_arguments(tmp_path):
+    import numpy as np
+
+    calls = []
+
+    def mean_of(values, clusters, *, seed):
+        calls.append(seed)
+        return float(values.mean())
+
+    remembered = Cache(tmp_path).memoised("interval", mean_of)
+    articles = np.array(["a", "b"], dtype=object)
+    assert remembered(np.array([1.0, 3.0]), articles, seed=[1]) == remembered(np.array([1.0, 3.0]), articles, seed=[1]) == 2.0
+    assert remembered(np.array([1.0, 5.0]), articles, seed=[1]) == 3.0 and remembered(np.array([1.0, 3.0]), articles, seed=[2]) == 2.0
+    assert calls == [[1], [1], [2]]  # the second call with the same values was not run
+    assert Cache(None).memoised("interval", mean_of) is mean_of
