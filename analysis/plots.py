@@ -470,6 +470,15 @@ def sentiment_by_frame_chart(tables: dict, corpus_name: str):
 
 
 # 06 ─────────────────────────────────────────────────────────────────────────────
+def outlets_alone_in_their_language(articles: pd.DataFrame) -> tuple[set[str], int]:
+    """Outlets that are the only one of their language (keyness has nothing to compare them with), and how many
+    languages the corpus has."""
+    if "language" not in articles:
+        return set(), 1
+    outlets = articles.groupby("language")["outlet"].unique()
+    return {names[0] for names in outlets if len(names) == 1} if len(outlets) > 1 else set(), len(outlets)
+
+
 @styled
 def distinctive_terms(tables: dict, corpus_name: str, top: int = 8):
     """Small multiples: each outlet's most distinctive unigrams and bigrams by log-odds z."""
@@ -477,6 +486,7 @@ def distinctive_terms(tables: dict, corpus_name: str, top: int = 8):
     outlets = list(dict.fromkeys(tables["articles"]["outlet"]))
     colours = outlet_colours(outlets)
     chosen = keyness[keyness["n"] <= 2].groupby("outlet", sort=False).head(top)
+    alone, languages = outlets_alone_in_their_language(tables["articles"])
     columns = 3
     rows = int(np.ceil(len(outlets) / columns))
     fig, axes = new_figure(2.1 * rows + 1.2, nrows=rows, ncols=columns, sharex=True)
@@ -489,6 +499,8 @@ def distinctive_terms(tables: dict, corpus_name: str, top: int = 8):
         ax.set_yticks(y, [f"{t} ({c}|{r})" for t, c, r in zip(terms["term"], terms["count"], terms["count_rest"])], fontsize=6.3)
         ax.axvline(SIGNIFICANT_Z, color="#555555", linestyle="--", linewidth=0.6)
         ax.set_title(outlet, loc="left", fontsize=7, fontweight="bold", color=colours[outlet])
+        if terms.empty and outlet in alone:
+            ax.text(0.05, 0.5, "the only outlet\nin its language:\nnone to compare\nit with", transform=ax.transAxes, fontsize=6.3, va="center")
         ax.set_xlim(0, limit)
         ax.tick_params(axis="y", length=0)
         ax.tick_params(axis="x", labelbottom=True)
@@ -497,11 +509,12 @@ def distinctive_terms(tables: dict, corpus_name: str, top: int = 8):
     for ax in axes[max(0, len(outlets) - columns):len(outlets)]:
         ax.set_xlabel("log-odds z")
     significant = int((keyness["z"].abs() >= SIGNIFICANT_Z).sum())
+    against = "the other outlets of its language" if languages > 1 else "the rest"
     finish(
         fig,
         "Distinctive vocabulary: " + (f"{significant} terms reach |z| ≥ 1.96" if significant else "no term reaches z = 1.96"),
         f"Top {top} unigrams and bigrams per outlet by the z-score of the log-odds ratio with informative Dirichlet prior, "
-        "each outlet against the rest. With a few hundred words per outlet, read them as emphases, not as significant differences.",
+        f"each outlet against {against}. With a few hundred words per outlet, read them as emphases, not as significant differences.",
         corpus_line(tables, corpus_name), bottom=0.6, top_pad=0.05,
     )
     fig.subplots_adjust(left=0.17, right=0.98, wspace=1.05, hspace=0.5)
