@@ -354,7 +354,8 @@ def voice_tables(partial_tables: list[dict], summary: pd.DataFrame, speakers: Sp
 
 def term_tables(partial_tables: list[dict], summary: pd.DataFrame) -> dict[str, pd.DataFrame]:
     # Outlets in the order of their first article id, as a per-article count table sorted by id would list them.
-    counts = combined_term_counts([part["terms"] for part in partial_tables], summary.sort_values("article_id")["outlet"].unique().tolist())
+    # Each partition's partial counts are let go as they are combined: with the combined table, most of the stage's memory.
+    counts = combined_term_counts([part.pop("terms") for part in partial_tables], summary.sort_values("article_id")["outlet"].unique().tolist())
     return {"terms_by_outlet": terms_by_outlet(counts, summary), "keyness": keyness(counts)}
 
 

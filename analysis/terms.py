@@ -134,14 +134,15 @@ def combined_term_counts(partials: list[pd.DataFrame], outlet_order: list[str]) 
 def terms_by_outlet(counts: pd.DataFrame, articles_table: pd.DataFrame) -> pd.DataFrame:
     """Per outlet and term: count, per 1,000 body words, articles using it, and rank.
 
-    ``counts`` are per article (``term_counts``) or already per outlet (``outlet_term_counts``).
+    ``counts`` are per article (``term_counts``) or already per outlet, one row per outlet, language and term
+    (``outlet_term_counts`` of the whole corpus, or ``combined_term_counts`` of its partitions).
     ``rank`` orders terms of the same length (``n``) within an outlet by count,
     ties sharing the best rank (1 = most frequent unigram, bigram, …).
     """
     articles_table = articles_table if "language" in articles_table else articles_table.assign(language="")
     counts = counts if "language" in counts else counts.assign(language="")
     words = articles_table.groupby(OUTLET_KEYS, sort=False)["words"].sum()
-    table = outlet_term_counts(counts).groupby([*OUTLET_KEYS, "term", "n"], sort=False)[["count", "articles"]].sum().reset_index()
+    table = outlet_term_counts(counts)[[*OUTLET_KEYS, "term", "n", "count", "articles"]].copy()
     keys = pd.MultiIndex.from_arrays([table["outlet"].astype(object), table["language"].astype(object)])
     table["per_1000_words"] = (1000 * table["count"] / words.reindex(keys).to_numpy(dtype=float)).round(3)
     table["rank"] = table.groupby([*OUTLET_KEYS, "n"])["count"].rank(method="min", ascending=False).astype(int)
