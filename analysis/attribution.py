@@ -39,7 +39,8 @@ from .speakers import QuoteRules, Speakers
 NAMED, LISTED, ROLE, PRONOUN, RESUMED = "named", "listed", "role", "pronoun", "resumed"
 PRIORITY = {LISTED: 0, NAMED: 0, PRONOUN: 1, ROLE: 2}  # where two subjects are as long, the first wins
 WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
-CAPITALISED = r"[A-ZÀ-ÖØ-Þ][\w'’.\-]*"  # accented capitals too: Tomás, Ángel, Óscar
+CAPITAL = "[A-ZÀ-ÖØ-Þ]"  # accented capitals too: Tomás, Ángel, Óscar
+CAPITALISED = rf"{CAPITAL}[\w'’.\-]*"
 CLOSING_QUOTES = ("”", '"', "’", "'", "»", "—")  # "—" ends the speech of a dialogue line: —Es … —dijo Rubio.
 CLAUSE_BREAK = re.compile(r"[;:]|,\s+(?:and|but)\s+")
 LAST_WORD = re.compile(r"(?:^|\s)([\w'’\-]+)$")

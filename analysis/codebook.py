@@ -18,6 +18,7 @@ import regex
 from .config import DATA_DIR
 from .datafiles import read_yaml_mapping
 from .errors import InputError
+from .language import DEFAULT_LANGUAGE, LANGUAGE_CODE
 
 DEFAULT_CODEBOOK = DATA_DIR / "codebook.yaml"
 # The 14 content dimensions of the Policy Frames Codebook (Boydstun et al. 2014); "Other" is not a frame.
@@ -40,8 +41,7 @@ DIMENSIONS = (
 TOP_KEYS = ("language", "frames")
 FRAME_KEYS = ("label", "description", "dimension", "markers")
 MARKER_KEYS = ("marker", "note", "lang")
-DEFAULT_LANGUAGE = "en"  # a codebook's language when it does not name one
-LANGUAGE_CODE = re.compile(r"[a-z]{2,3}")
+
 REGEX_PREFIX = "re:"
 FRAME_ID = re.compile(r"[a-z][a-z0-9_]*")
 # Whole-word edges: a marker never starts or ends inside a word.

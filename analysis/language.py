@@ -54,27 +54,26 @@ def identify(text: str) -> tuple[str, str]:
     return (code, IDENTIFIED) if probability >= MIN_PROBABILITY else (DEFAULT_LANGUAGE, DEFAULTED)
 
 
-def given_language(value, article: pd.Series) -> str:
-    """The corpus's own language for an article, checked: blank when it leaves it to identification."""
-    code = "" if value is None or value != value else str(value).strip().lower()
-    if code and not LANGUAGE_CODE.fullmatch(code):
-        raise InputError(article.get("file", article["article_id"]), f"language {value!r} is not an ISO 639 code such as en or es")
-    return code
+def given_languages(articles: pd.DataFrame) -> pd.Series:
+    """The corpus's own language of each article, lower case; blank where it leaves it to identification."""
+    if LANGUAGE_COLUMN not in articles:
+        return pd.Series("", index=articles.index, dtype=object)
+    return articles[LANGUAGE_COLUMN].map(lambda value: "" if value is None or value != value else str(value).strip().lower())
 
 
 def check_languages(articles: pd.DataFrame) -> None:
-    """Every language the corpus gives is a code (before any work starts)."""
-    if LANGUAGE_COLUMN in articles:
-        for value, (_, article) in zip(articles[LANGUAGE_COLUMN], articles.iterrows()):
-            given_language(value, article)
+    """Every language the corpus gives is a code (before any work starts): one error naming the first that is not."""
+    codes = given_languages(articles)
+    wrong = (codes != "") & ~codes.str.fullmatch(LANGUAGE_CODE.pattern)
+    if wrong.any():
+        article = articles.loc[wrong.idxmax()]
+        raise InputError(article.get("file", article["article_id"]),
+                         f"language {article[LANGUAGE_COLUMN]!r} is not an ISO 639 code such as en or es")
 
 
 def article_languages(articles: pd.DataFrame) -> pd.DataFrame:
     """Each article's ``language`` and its ``language_source``: the corpus's ``language`` cell, else identified
     from headline and body, else (a text too short to tell) the default."""
-    given = articles[LANGUAGE_COLUMN] if LANGUAGE_COLUMN in articles else pd.Series("", index=articles.index)
-    rows = []
-    for value, (_, article) in zip(given, articles.iterrows()):
-        code = given_language(value, article)
-        rows.append((code, GIVEN) if code else identify(f"{article['headline']}\n{article['body']}"))
+    rows = [(code, GIVEN) if code else identify(f"{headline}\n{body}")
+            for code, headline, body in zip(given_languages(articles), articles["headline"], articles["body"])]
     return pd.DataFrame(rows, columns=[LANGUAGE_COLUMN, SOURCE_COLUMN], index=articles.index, dtype=object)

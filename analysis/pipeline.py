@@ -331,7 +331,7 @@ class CorpusStages:
         self.keys: dict[str, str] = {}
 
     def key(self, stage: str, reads: list[str], *options) -> str:
-        return digest(self.corpus, self.settings["code"], *[self.settings[role] for role in reads], *options)
+        return digest(stage, self.corpus, self.settings["code"], *[self.settings[role] for role in reads], *options)
 
     def cached(self, stage: str, reads: list[str], *options) -> bool:
         """Whether the stage's result is stored: then its per-article inputs need not even be read."""

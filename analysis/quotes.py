@@ -31,7 +31,7 @@ import re
 
 import pandas as pd
 
-from .attribution import RESUMED, ArticleMemory, Attributor, Patterns, canonical_surnames
+from .attribution import CAPITAL, RESUMED, ArticleMemory, Attributor, Patterns, canonical_surnames
 from .sentences import paragraph_spans
 from .speakers import UNLISTED, QuoteRules, Speakers
 from .tokens import count_words
@@ -48,7 +48,7 @@ DASH = "—"  # the em dash of dialogue: —Es una manera eficaz… —dijo Rubi
 OPENING_CONTEXT = " \t([{—–-/:"
 DOUBLE_QUOTE = re.compile('[“”"«»]')
 ANY_QUOTE = re.compile("[“”\"‘’'«»]")
-ATTRIBUTION_LINE = re.compile(r"[A-ZÀ-ÖØ-Þ][^,.:;!?«»“”\"]{1,60},\s[^:;!?«»“”\"]{1,150}\.")  # "Marco Rubio, secretario de Estado."
+ATTRIBUTION_LINE = re.compile(rf"{CAPITAL}[^,.:;!?«»“”\"]{{1,60}},\s[^:;!?«»“”\"]{{1,150}}\.")  # "Marco Rubio, secretario de Estado."
 ATTRIBUTION_WORDS = 16
 SENTENCE_PUNCTUATION = re.compile(r"[.!?]")
 WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
@@ -221,7 +221,8 @@ def part_quotes(
         if is_block(text, start, end):
             kind, (subject, cue) = SPEECH, block_speaker(text, start, end, attributor, rules)
         elif part == "headline" and subject is None and kind == SPEECH:
-            subject, cue = attributor.headline_speaker(start), ("headline colon" if attributor.headline_speaker(start) else cue)
+            subject = attributor.headline_speaker(start)
+            cue = "headline colon" if subject else cue
         speaker, how = (subject.speaker, subject.how) if subject else (None, "")
         listed = bool(subject and subject.listed)
         continues = not cue or rules.pro_drop  # "«…», añadió." has a verb and no subject: the same speaker

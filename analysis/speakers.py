@@ -172,11 +172,9 @@ def parse_rules(path: Path, data, where: str) -> QuoteRules:
     if not isinstance(data, dict):
         raise InputError(path, f"{where}a section of rules is a mapping")
     lists = {}
+    defaults = {f.name: sorted(f.default) for f in fields(QuoteRules) if f.name in OPTIONAL_RULE_LISTS}
     for key in (*RULE_LISTS, *OPTIONAL_RULE_LISTS):
-        default = [] if key in OPTIONAL_RULE_LISTS else None
-        if key in ("role_links", "name_determiners"):
-            default = sorted(getattr(QuoteRules, key)) if key not in data else default
-        values = data.get(key, default)
+        values = data.get(key, defaults.get(key))
         if not isinstance(values, list):
             raise InputError(path, f"{where}'{key}' must be a list of words")
         for number, value in enumerate(values, start=1):
