@@ -3,19 +3,20 @@
 Each partition's table of each stage is stored under a key made of everything that
 stage's result depends on:
 
-- ``sentences`` (sentences and their VADER scores): the partition's articles (ids,
-  outlets, headlines, subtitles, bodies);
+- ``languages`` and ``sentences`` (sentences and their VADER scores): the partition's
+  articles (ids, outlets, headlines, subtitles, bodies, and any language the corpus gives);
 - ``quotes``: that, the speakers file and the quotation rules;
 - ``hits``: that and the codebook;
-- ``terms``: that and the stopword list;
-- ``contrast`` (whole-article VADER): that and whether it was asked for;
+- ``outlet_terms``: that and the stopword lists;
+- ``sizes`` (words, body sentences, whole-article VADER): that and whether the contrast was asked for;
+- ``shingles`` (text reuse): the articles;
 
 and, for every stage, the source code of the package and its version, so that new code
 never reads an old result. The corpus-level stages (``pipeline.CorpusStages``: voices,
 terms and keyness, sentiment summaries, framing summaries, text reuse) are kept the
 same way, under every article's key and the data files they read, and so are the CSV
-files written from their tables, which a rerun copies instead of writing them again. Editing one marker of the codebook therefore recomputes the
-framing hits only; adding an article recomputes its partition only. A cached run and a
+files written from their tables, which a rerun copies instead of writing them again.
+Editing one marker of the codebook therefore recomputes the framing hits and their summaries only; adding an article recomputes its partition only. A cached run and a
 cold run give byte-identical outputs (``tests/test_cache.py``).
 
 The cache folder is ``$FRAMING_ANALYSIS_CACHE``, else ``$XDG_CACHE_HOME/framing-analysis``,
@@ -74,6 +75,18 @@ def code_digest() -> str:
     return digest(__version__, *[path.read_bytes() for path in sources])
 
 
+def store(path: Path, write: Callable) -> None:
+    """``path`` written atomically by ``write(binary handle)``: a reader sees the whole entry or none. A cache that
+    cannot be written only costs time, so a failure is ignored."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, suffix=".partial") as handle:
+            write(handle)
+        os.replace(handle.name, path)
+    except OSError:
+        pass
+
+
 class Cache:
     """Stage results by key in one folder; ``None`` folder: no cache at all."""
 
@@ -106,13 +119,7 @@ class Cache:
         except (OSError, EOFError, pickle.UnpicklingError):
             pass  # absent or unreadable: compute it again
         value = compute()
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, suffix=".partial") as handle:
-                pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(handle.name, path)
-        except OSError:
-            pass  # a cache that cannot be written only costs time
+        store(path, lambda handle: pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL))
         return value
 
     def file(self, stage: str, key: str, target: Path, write: Callable[[Path], None]) -> None:
@@ -127,11 +134,9 @@ class Cache:
         except OSError:
             pass  # absent: write it
         write(target)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, suffix=".partial") as handle:
-                pass
-            shutil.copyfile(target, handle.name)
-            os.replace(handle.name, path)
-        except OSError:
-            pass
+
+        def copy_into(handle) -> None:
+            with target.open("rb") as written:
+                shutil.copyfileobj(written, handle)
+
+        store(path, copy_into)
