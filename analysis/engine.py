@@ -20,7 +20,7 @@ from __future__ import annotations
 import os
 import sys
 from dataclasses import dataclass
-from typing import Callable, Sequence
+from typing import Callable, Mapping, Sequence
 
 import pandas as pd
 
@@ -57,13 +57,63 @@ def partitions(articles: pd.DataFrame, size: int) -> list[pd.DataFrame]:
 def map_partitions(function: Callable[[pd.DataFrame], object], parts: Sequence[pd.DataFrame], engine: Engine) -> list:
     """``function`` applied to every partition, results in partition order; with ``engine.progress_bar``, a bar
     on stderr counts the articles done, with the rate and the time left."""
+    return map_reduce(function, parts, engine)[0]
+
+
+def map_reduce(
+    function: Callable[[pd.DataFrame], dict], parts: Sequence[pd.DataFrame], engine: Engine,
+    reductions: Mapping[str, Callable[[list], object]] | None = None,
+) -> tuple[list, dict[str, object]]:
+    """``map_partitions``, where some entries of the partitions' result dicts are folded as they arrive.
+
+    ``reductions`` maps an entry's key to ``combine``, which turns a list of partial results into one of the
+    same kind (associative and commutative: sums). As each partition's result arrives, its entry is taken out
+    and combined with others ``FAN_IN`` at a time, level by level (``Folding``), so the driver never holds them
+    all: a corpus's term counts are the size of its vocabulary, not of its articles. Returns the results
+    without those entries, in partition order, and each entry combined over the whole corpus.
+    """
+    folding = Folding(dict(reductions or {}))
     with article_bar(parts, engine.progress_bar) as bar:
         if engine.scheduler:
-            return on_cluster(function, parts, engine.scheduler, bar)
-        workers = engine.local_workers(len(parts))
-        if workers == 1:  # no pool to start for one partition or one worker
-            return [finished(function(part), part, bar) for part in parts]
-        return on_local_processes(function, parts, workers, bar)
+            results = on_cluster(function, parts, engine.scheduler, bar, folding)
+        else:
+            results = on_local_scheduler(function, parts, engine.local_workers(len(parts)), bar, folding)
+    return results, folding.totals()
+
+
+FAN_IN = 8  # partial results combined at once: few enough to hold, enough that the levels are few
+
+
+class Folding:
+    """Partial results combined as they arrive, like a binary counter in base ``FAN_IN``: ``FAN_IN`` partials of
+    one level become one of the next, so each partial is combined about log(partitions) times, never once per
+    partition, and at most ``FAN_IN`` per level are held."""
+
+    def __init__(self, reductions: dict[str, Callable[[list], object]]) -> None:
+        self.reductions = reductions
+        self.levels: dict[str, list[list]] = {key: [] for key in reductions}
+
+    def take(self, result):
+        """``result`` without its reduced entries, which are folded in."""
+        if not self.reductions:
+            return result
+        for key, combine in self.reductions.items():
+            self.add(key, combine, result.pop(key), 0)
+        return result
+
+    def add(self, key: str, combine: Callable[[list], object], partial, level: int) -> None:
+        levels = self.levels[key]
+        if level == len(levels):
+            levels.append([])
+        levels[level].append(partial)
+        if len(levels[level]) == FAN_IN:
+            full, levels[level] = levels[level], []
+            self.add(key, combine, combine(full), level + 1)
+
+    def totals(self) -> dict[str, object]:
+        """Every entry combined over all partitions (combined at least once: one partition gives the same kind of
+        result as many)."""
+        return {key: combine([partial for level in self.levels[key] for partial in level]) for key, combine in self.reductions.items()}
 
 
 def article_bar(parts: Sequence[pd.DataFrame], shown: bool):
@@ -74,29 +124,35 @@ def article_bar(parts: Sequence[pd.DataFrame], shown: bool):
                 disable=not shown, smoothing=0.1, dynamic_ncols=True)
 
 
-def finished(result, part: pd.DataFrame, bar):
-    bar.update(len(part))
-    return result
-
-
-def on_local_processes(function: Callable, parts: Sequence[pd.DataFrame], workers: int, bar) -> list:
+def on_local_scheduler(function: Callable, parts: Sequence[pd.DataFrame], workers: int, bar, folding: Folding) -> list:
+    """Dask's embedded scheduler: ``workers`` local processes, or this process alone for one worker (no pool to
+    start for one partition or one worker). Each partition's result is folded and counted as it arrives."""
     import dask
     from dask.callbacks import Callback
 
     tasks = [dask.delayed(function, pure=False)(part, dask_key_name=f"partition-{number}") for number, part in enumerate(parts)]
     sizes = {f"partition-{number}": len(part) for number, part in enumerate(parts)}
 
-    class Counter(Callback):
+    class Arrivals(Callback):
         def _posttask(self, key, result, dsk, state, worker_id):
+            folding.take(result)  # in place: the scheduler's copy lets go of the folded entries at once
             bar.update(sizes.get(key, 0))
 
-    with Counter():
+    with Arrivals():
+        if workers == 1:
+            return list(dask.compute(*tasks, scheduler="sync"))
         return list(dask.compute(*tasks, scheduler="processes", num_workers=workers))
 
 
-def on_cluster(function: Callable, parts: Sequence[pd.DataFrame], address: str, bar) -> list:
+def on_cluster(function: Callable, parts: Sequence[pd.DataFrame], address: str, bar, folding: Folding) -> list:
+    """A ``dask.distributed`` cluster; results are gathered, folded and counted one partition at a time, in order,
+    and each is released on the cluster once gathered."""
     from distributed import Client
 
+    results = []
     with Client(address, set_as_default=False) as client:
-        futures = client.map(function, list(parts), pure=False)
-        return [finished(future.result(), part, bar) for future, part in zip(futures, parts)]  # counted in order
+        for future, part in zip(client.map(function, list(parts), pure=False), parts):
+            results.append(folding.take(future.result()))
+            future.release()
+            bar.update(len(part))
+    return results

@@ -17,7 +17,7 @@ from .codebook import Codebook, load_codebook
 from .config import TABLES_SUBDIR
 from .corpus import Columns, CorpusSource, cleaning_log, corpus_home, corpus_name, load_corpus
 from .cache import Cache, code_digest, default_folder, digest
-from .engine import Engine, map_partitions, partitions
+from .engine import Engine, map_reduce, partitions
 from .errors import InputError
 from .framing import frame_hits, frames_by_article, frames_by_outlet
 from .intervals import clustered_mean_interval
@@ -31,7 +31,7 @@ from .sentences import sentence_table
 from .sentiment import SENTIMENT_LANGUAGES, score_sentences, sentiment_by_article, sentiment_by_frame, sentiment_by_outlet, whole_article_compound
 from .speakers import Speakers, load_quote_rules, load_speakers
 from .study import DataFile, StudyDescription, load_description, resolve_files, seed_files_warning
-from .terms import combined_term_counts, outlet_term_counts, stopword_lists, term_counts, terms_by_outlet
+from .terms import in_outlet_order, outlet_term_counts, stopword_lists, summed_term_counts, term_counts, terms_by_outlet
 from .tokens import count_words
 from .viewer import article_pages
 from .voices import frames_by_voice, hit_voices, sentence_voices, sentiment_by_voice, speaker_groups, voices_by_outlet, voices_by_speaker
@@ -180,7 +180,8 @@ def analyse(
     progress(f"loaded {len(articles)} articles from {name}; {', '.join(sorted(wanted))} per article, in {engine.describe(len(parts))}")
     per_article = partial(article_tables, codebook=codebook, speakers=speakers, rules=rules, stopwords=stopwords,
                           whole_article_contrast=whole_article_contrast, cache=cache, settings=settings, wanted=frozenset(wanted))
-    partial_tables = map_partitions(per_article, parts, engine)
+    # Term counts are summed as the partitions finish: held whole, the partials would be the largest tables in memory.
+    partial_tables, totals = map_reduce(per_article, parts, engine, {"terms": summed_term_counts} if "terms" in wanted else {})
     summary = articles_table(articles, joined(partial_tables, "sizes"))
     for message in language_warnings(summary, stopwords):
         warn(message)
@@ -192,7 +193,7 @@ def analyse(
         release(partial_tables, *needs)
 
     run_stage("voices", "finding speakers across the corpus and summarising voices", lambda: voice_tables(partial_tables, summary, speakers))
-    run_stage("terms", "counting terms and scoring keyness", lambda: term_tables(partial_tables, summary))
+    run_stage("terms", "counting terms and scoring keyness", lambda: term_tables(totals.pop("terms"), summary))
     run_stage("sentiment", "summarising sentiment with bootstrap intervals", lambda: sentiment_tables(tables["sentences"]))
     run_stage("framing", f"matching {len(codebook.markers)} framing markers", lambda: framing_tables(partial_tables, tables, summary, codebook, cache))
     reuse_stopwords = frozenset().union(*[stopwords.get(code, frozenset()) for code in sorted(set(summary[LANGUAGE_COLUMN]))])
@@ -352,10 +353,10 @@ def voice_tables(partial_tables: list[dict], summary: pd.DataFrame, speakers: Sp
             "voices_by_speaker": voices_by_speaker(quotes), "sentiment_by_voice": sentiment_by_voice(sentences)}
 
 
-def term_tables(partial_tables: list[dict], summary: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    # Outlets in the order of their first article id, as a per-article count table sorted by id would list them.
-    # Each partition's partial counts are let go as they are combined: with the combined table, most of the stage's memory.
-    counts = combined_term_counts([part.pop("terms") for part in partial_tables], summary.sort_values("article_id")["outlet"].unique().tolist())
+def term_tables(counts: pd.DataFrame, summary: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """``counts``: the corpus's per-outlet term counts (``summed_term_counts``). Outlets in the order of their
+    first article id, as a per-article count table sorted by id would list them."""
+    counts = in_outlet_order(counts, summary.sort_values("article_id")["outlet"].unique().tolist())
     return {"terms_by_outlet": terms_by_outlet(counts, summary), "keyness": keyness(counts)}
 
 

@@ -124,27 +124,36 @@ def outlet_term_counts(counts: pd.DataFrame) -> pd.DataFrame:
     return table.astype({"outlet": TEXT, "language": TEXT, "term": TEXT})
 
 
-def combined_term_counts(partials: list[pd.DataFrame], outlet_order: list[str]) -> pd.DataFrame:
-    """The corpus's counts per outlet and term from the partitions' partial sums, outlets in ``outlet_order``."""
+def summed_term_counts(partials: list[pd.DataFrame]) -> pd.DataFrame:
+    """Partial per-outlet counts (``outlet_term_counts``) summed into one table of the same kind: associative and
+    commutative, so the partitions' partials can be combined in any grouping (``engine.map_reduce``)."""
     table = pd.concat(partials, ignore_index=True).groupby([*OUTLET_KEYS, "term", "n"], sort=False)[["count", "articles"]].sum().reset_index()
+    return table.astype({"outlet": TEXT, "language": TEXT, "term": TEXT})
+
+
+def in_outlet_order(counts: pd.DataFrame, outlet_order: list[str]) -> pd.DataFrame:
+    """Counts per outlet and term sorted by outlet (in ``outlet_order``), language, n and term: one order, however
+    the partials were combined."""
     order = {outlet: i for i, outlet in enumerate(outlet_order)}
-    return table.sort_values([*OUTLET_KEYS, "n", "term"], key=lambda c: c.map(order) if c.name == "outlet" else c, kind="stable").reset_index(drop=True)
+    return counts.sort_values([*OUTLET_KEYS, "n", "term"], key=lambda c: c.map(order) if c.name == "outlet" else c, kind="stable").reset_index(drop=True)
 
 
 def terms_by_outlet(counts: pd.DataFrame, articles_table: pd.DataFrame) -> pd.DataFrame:
     """Per outlet and term: count, per 1,000 body words, articles using it, and rank.
 
     ``counts`` are per article (``term_counts``) or already per outlet, one row per outlet, language and term
-    (``outlet_term_counts`` of the whole corpus, or ``combined_term_counts`` of its partitions).
+    (``outlet_term_counts`` of the whole corpus, or ``summed_term_counts`` of its partitions).
     ``rank`` orders terms of the same length (``n``) within an outlet by count,
     ties sharing the best rank (1 = most frequent unigram, bigram, …).
     """
     articles_table = articles_table if "language" in articles_table else articles_table.assign(language="")
     counts = counts if "language" in counts else counts.assign(language="")
     words = articles_table.groupby(OUTLET_KEYS, sort=False)["words"].sum()
-    table = outlet_term_counts(counts)[[*OUTLET_KEYS, "term", "n", "count", "articles"]].copy()
-    keys = pd.MultiIndex.from_arrays([table["outlet"].astype(object), table["language"].astype(object)])
-    table["per_1000_words"] = (1000 * table["count"] / words.reindex(keys).to_numpy(dtype=float)).round(3)
+    table = outlet_term_counts(counts)[[*OUTLET_KEYS, "term", "n", "count", "articles"]]
+    # Each row's outlet words through its group's number: no Python string per row (millions of rows).
+    groups = table.groupby(OUTLET_KEYS, sort=False)
+    group_words = words.reindex(pd.MultiIndex.from_frame(groups.size().index.to_frame().astype(object))).to_numpy(dtype=float)
+    table = table.assign(per_1000_words=(1000 * table["count"] / group_words[groups.ngroup().to_numpy()]).round(3))
     table["rank"] = table.groupby([*OUTLET_KEYS, "n"])["count"].rank(method="min", ascending=False).astype(int)
     order = {outlet: i for i, outlet in enumerate(articles_table["outlet"].unique())}
     table = table.assign(_order=table["outlet"].map(order)).sort_values(["_order", "language", "n", "rank", "term"], kind="stable")
