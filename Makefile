@@ -19,8 +19,9 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $@
 
-figures: install ## Run every stage over seeds/ and write figures/ (tables, charts, article pages)
+figures: install ## Run every stage over seeds/ and write figures/ (tables, charts, article pages), then score validation/'s coding sheets
 	$(BIN)/python -m analysis run --whole-article-sentiment
+	$(BIN)/python -m analysis validate score
 
 notebooks: figures ## Execute every notebook top to bottom into build/notebooks/
 	mkdir -p $(EXECUTED)

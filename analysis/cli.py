@@ -13,13 +13,14 @@ import sys
 from pathlib import Path
 
 from . import __version__, config
-from .corpus import Columns
 from .cache import CACHE_VARIABLE
+from .corpus import Columns
 from .engine import ARTICLES_PER_PARTITION, SCHEDULER_VARIABLE, Engine
 from .errors import InputError
 from .pipeline import PAGES_UP_TO, Progress, ReuseSettings, run
 from .reuse import BOILERPLATE_SHARE, MAX_ARTICLES_PER_SHINGLE, NEIGHBOURS
 from .starter import write_starter
+from .validation import RESAMPLES, SAMPLE_SIZE, SEED, score_folder, write_sample
 
 EXIT_BAD_INPUT = 2
 OUTPUT_FOLDER = "framing-analysis-output"
@@ -114,6 +115,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="write only OUT/tables/, without the figures and article pages",
     )
     run_parser.add_argument("--quiet", action="store_true", help="print no progress messages (warnings still go to stderr)")
+    add_validate_parser(commands, in_repository)
     init_parser = commands.add_parser(
         "init", help="write a starter corpus folder to fill in",
         description="Write DIR with a manifest, one example article, and commented templates of the codebook, "
@@ -121,6 +123,38 @@ def build_parser() -> argparse.ArgumentParser:
     )
     init_parser.add_argument("dir", metavar="DIR", help="the folder to create (must not exist, or be empty)")
     return parser
+
+
+def add_validate_parser(commands, in_repository: bool) -> None:
+    validate = commands.add_parser(
+        "validate", help="check the codebook and VADER against human coders: draw a coding sheet, then score it",
+        description="sample: draw a stratified sample of a run's body sentences and write a blind coding sheet, its key and "
+        "the instructions to FOLDER. score: read the filled sheets (FOLDER/coder-*.csv) and write precision, recall, "
+        "agreement and tone scores to FOLDER and the chart 10-validation to OUT.",
+    )
+    steps = validate.add_subparsers(dest="step", required=True, metavar="STEP")
+    default_out = str(config.FIGURES_DIR) if in_repository else OUTPUT_FOLDER
+    default_folder = str(config.PROJECT_ROOT / "validation") if in_repository else "validation"
+    for name, text in (("sample", "write a blind coding sheet of sampled sentences"), ("score", "score filled coding sheets")):
+        step = steps.add_parser(name, help=text, description=text)
+        step.add_argument("--out", metavar="DIR", default=default_out, help=f"the run's output folder (default: {default_out})")
+        step.add_argument("--folder", metavar="DIR", default=default_folder,
+                          help=f"where the sheet, its key and the scores go, kept apart from the run's folder (default: {default_folder})")
+        if name == "sample":
+            step.add_argument("--size", type=positive, default=SAMPLE_SIZE, metavar="N", help="sentences to draw (default: %(default)s)")
+            step.add_argument("--seed", type=whole_number, default=SEED, metavar="N", help="random seed (default: %(default)s)")
+        else:
+            step.add_argument("sheets", nargs="*", metavar="SHEET", help="filled sheets (default: FOLDER/coder-*.csv)")
+            step.add_argument("--quotes-gold", metavar="FILE", help="a gold file of quotations and speakers to score quotes.csv against")
+            step.add_argument("--resamples", type=positive, default=RESAMPLES, metavar="N", help="bootstrap resamples (default: %(default)s)")
+
+
+def validate_command(args: argparse.Namespace) -> list[Path]:
+    if Path(args.folder).resolve().is_relative_to(Path(args.out).resolve()):
+        raise InputError(args.folder, f"is inside the run's folder {args.out}, which a run replaces whole: keep coding sheets elsewhere")
+    if args.step == "sample":
+        return write_sample(args.out, args.folder, args.size, args.seed)
+    return score_folder(args.out, args.folder, args.sheets, args.quotes_gold, args.resamples)
 
 
 def pages_option(value: str) -> int | None:
@@ -174,7 +208,8 @@ def main(argv: list[str] | None = None) -> int:
     matplotlib.use("Agg")  # files only: never a window, whatever display the machine has
     args = build_parser().parse_args(argv)
     try:
-        written = write_starter(args.dir) if args.command == "init" else run_command(args)
+        commands = {"init": lambda: write_starter(args.dir), "run": lambda: run_command(args), "validate": lambda: validate_command(args)}
+        written = commands[args.command]()
     except InputError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT

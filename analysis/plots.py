@@ -704,6 +704,69 @@ FIGURES = [
 ]
 
 
+# 10 ─────────────────────────────────────────────────────────────────────────────
+MEASURE_STYLE = {"precision": ("o", "#0072B2"), "recall": ("D", "#D55E00")}  # Okabe & Ito blue and vermilion
+
+
+def validation_data(frame_scores: pd.DataFrame, agreement: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
+    """The pooled-coder rows of the frame scores, one per codebook version and frame, with the coders' alpha."""
+    pooled = frame_scores[frame_scores["coder"] == "all coders"].copy()
+    alpha = agreement.set_index("variable")["alpha_between_coders"]
+    pooled["label"] = pooled["frame"].map(labels).fillna(pooled["frame"])
+    pooled["alpha_between_coders"] = pooled["frame"].map(alpha)
+    return pooled.reset_index(drop=True)
+
+
+def validation_row_label(row, coders: int) -> str:
+    """The frame, the coders' alpha and how many sampled sentences the codebook hit and the coders marked (mean)."""
+    alpha = "α undefined" if pd.isna(row.alpha_between_coders) else f"α {row.alpha_between_coders:.2f}"
+    codebook, marked = (row.both + row.codebook_only) / coders, (row.both + row.coder_only) / coders
+    return f"{row.label}\n{alpha}; hits: codebook {codebook:g}, coders {marked:g}"
+
+
+@styled
+def validation_chart(frame_scores: pd.DataFrame, agreement: pd.DataFrame, labels: dict[str, str], source: str):
+    """Per frame: the codebook's precision and recall against the coders, pooled, with 95% intervals; where the
+    codebook was revised after coding, the version the sample was drawn with is drawn hollow beside it."""
+    data = validation_data(frame_scores, agreement, labels)
+    versions = list(dict.fromkeys(data["codebook"]))
+    revised = len(versions) > 1 and not data[data["codebook"] == versions[0]][["precision", "recall"]].reset_index(drop=True).equals(
+        data[data["codebook"] == versions[-1]][["precision", "recall"]].reset_index(drop=True))
+    shown = versions if revised else versions[-1:]
+    frames = list(dict.fromkeys(data["frame"]))
+    fig, ax = new_figure(1.5 + 0.42 * len(frames))
+    offsets = {("precision", shown[-1]): -0.12, ("recall", shown[-1]): 0.12, ("precision", shown[0]): -0.27, ("recall", shown[0]): 0.27}
+    for version in shown:
+        rows = data[data["codebook"] == version].set_index("frame").reindex(frames)
+        hollow = revised and version == shown[0]
+        for measure, (marker, colour) in MEASURE_STYLE.items():
+            y = np.arange(len(frames)) + offsets[(measure, version)]
+            values, low, high = rows[measure].to_numpy(float), rows[f"{measure}_low"].to_numpy(float), rows[f"{measure}_high"].to_numpy(float)
+            ax.errorbar(values, y, xerr=[np.clip(values - low, 0, None), np.clip(high - values, 0, None)], fmt="none", ecolor=colour,
+                        elinewidth=0.8, alpha=0.5 if hollow else 1.0)
+            name = f"{measure}{' (codebook before revision)' if hollow else ''}"
+            ax.scatter(values, y, marker=marker, s=22, facecolors="white" if hollow else colour, edgecolors=colour, linewidths=0.9,
+                       label=name, zorder=3)
+            for value, position in zip(values, y):
+                if np.isnan(value):
+                    ax.text(0.01, position, f"{measure} undefined", fontsize=7, va="center", color="#666666")
+    latest = data[data["codebook"] == shown[-1]].set_index("frame").reindex(frames)
+    coders = int(agreement["coders"].iloc[0]) if len(agreement) else 1
+    ax.set_yticks(range(len(frames)), [validation_row_label(row, coders) for row in latest.assign(frame=frames).itertuples()])
+    ax.invert_yaxis()
+    ax.set_xlim(0, 1.02)
+    ax.set_xlabel("share (1 = perfect)")
+    ax.grid(axis="x", color="#dddddd", linewidth=0.5)
+    ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=2, handletextpad=0.3, columnspacing=1.2)
+    sentences = int(data["sentences"].max() // coders) if len(data) else 0
+    finish(fig, "Is a frame hit that frame, and does the codebook find the framing coders see?",
+           f"Precision: share of the codebook's hits the coders marked; recall: share of the coders' marks the codebook hit. "
+           f"{coders} coder(s), {sentences} sampled body sentences, pooled and weighted by sampling weight; bars: 95% stratified "
+           "bootstrap intervals. α: Krippendorff's alpha between coders. Hits: sampled sentences the codebook hit and the coders "
+           "marked (mean of coders).", source, bottom=0.6, top_pad=0.45 if revised else 0.25, left=0.38)
+    return fig, data
+
+
 OUTLET_COLUMNS = ("outlet", "outlet_a", "outlet_b")
 
 

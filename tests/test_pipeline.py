@@ -1,7 +1,12 @@
+import shutil
+
 import pandas as pd
 
-from analysis.config import FIGURES_DIR, SEEDS_DIR
+from analysis.config import FIGURES_DIR, PROJECT_ROOT, SEEDS_DIR
 from analysis.pipeline import build_tables, run
+from analysis.validation import score_folder
+
+VALIDATION_DIR = PROJECT_ROOT / "validation"
 
 TABLES = [
     "inputs", "articles", "sentences", "cleaning", "terms_by_outlet", "keyness", "sentiment_by_article", "sentiment_by_outlet",
@@ -49,13 +54,16 @@ def test_reruns_are_byte_identical(tmp_path):
 
 
 def test_committed_figures_are_exactly_what_the_study_command_produces(tmp_path):
-    """figures/ in the repository is the output of `python -m analysis run` on seeds/, file for file, byte for byte."""
-    run(SEEDS_DIR, tmp_path, whole_article_contrast=True)  # as `make study` runs it
-    produced = files_under(tmp_path)
-    committed = files_under(FIGURES_DIR)
-    assert sorted(map(str, produced)) == sorted(map(str, committed))
-    stale = [str(name) for name in produced if produced[name] != committed[name]]
-    assert not stale, f"regenerate figures/ with `make study`: {stale}"
+    """figures/ and the scores in validation/ are what `make study` writes from seeds/ and the committed coding
+    sheets (`analysis run`, then `analysis validate score`), file for file, byte for byte."""
+    run(SEEDS_DIR, tmp_path / "figures", whole_article_contrast=True)
+    shutil.copytree(VALIDATION_DIR, tmp_path / "validation")
+    score_folder(tmp_path / "figures", tmp_path / "validation")
+    for produced_in, committed_in in ((tmp_path / "figures", FIGURES_DIR), (tmp_path / "validation", VALIDATION_DIR)):
+        produced, committed = files_under(produced_in), files_under(committed_in)
+        assert sorted(map(str, produced)) == sorted(map(str, committed))
+        stale = [str(name) for name in produced if produced[name] != committed[name]]
+        assert not stale, f"regenerate {committed_in.name}/ with `make study`: {stale}"
 
 
 def test_every_figure_has_png_svg_and_the_csv_it_was_drawn_from(tmp_path):
