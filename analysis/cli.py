@@ -40,6 +40,11 @@ def add_data_file_options(parser: argparse.ArgumentParser) -> None:
     files.add_argument("--study", metavar="FILE", help="study description for the write-up: title, question, limitations (study.yaml)")
     files.add_argument("--stopwords", metavar="FILE", help="stopword list, one token per line, # comments (stopwords.txt)")
     files.add_argument("--quote-rules", metavar="FILE", help="reporting verbs and cue words for quotations (quote_rules.yaml)")
+    files.add_argument("--sentiment-lexicon", metavar="FILE", help="a sentiment lexicon in VADER's format (token, tab, valence -4 to +4), "
+                       "merged into VADER's; its scores go to sentences.csv: compound_lexicon, beside VADER's compound "
+                       "(sentiment_lexicon.txt; optional)")
+    files.add_argument("--sentiment-lexicon-replaces", dest="lexicon_replaces", action="store_true",
+                       help="use the --sentiment-lexicon in place of VADER's lexicon instead of merging it (compound stays VADER's own)")
 
 
 def add_column_options(parser: argparse.ArgumentParser) -> None:
@@ -194,6 +199,7 @@ def run_command(args: argparse.Namespace) -> list[Path]:
         args.corpus, args.out, figures=args.figures, progress=progress, pages=args.pages, table_format=args.table_format,
         codebook_path=args.codebook, stopwords_path=args.stopwords, speakers_path=args.speakers,
         quote_rules_path=args.quote_rules, study_path=args.study, columns=columns_of(args),
+        sentiment_lexicon_path=args.sentiment_lexicon, lexicon_replaces=args.lexicon_replaces,
         whole_article_contrast=args.whole_article_contrast,
         engine=Engine.from_environment(args.workers, args.scheduler, articles_per_partition=args.partition_size,
                                        progress_bar=not args.quiet),

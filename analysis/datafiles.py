@@ -28,16 +28,24 @@ class StrictLoader(yaml.SafeLoader):
         return super().construct_mapping(node, deep=deep)
 
 
-def read_yaml_mapping(path: Path, what: str) -> dict:
-    """The YAML mapping in ``path``; a missing file, bad bytes, bad YAML or another type is an InputError."""
+def read_text(path: str | Path, what: str) -> str:
+    """A data file's text; a folder, a missing file or bytes that are not UTF-8 are an InputError naming it."""
+    path = Path(path)
     if path.is_dir():
         raise InputError(path, f"is a folder: expected a {what} file")
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=StrictLoader)  # noqa: S506 (a safe loader)
+        return path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise InputError(path, f"{what} not found") from None
     except UnicodeDecodeError as exc:
         raise InputError(path, "not valid UTF-8", byte=exc.start) from None
+
+
+def read_yaml_mapping(path: Path, what: str) -> dict:
+    """The YAML mapping in ``path``; a missing file, bad bytes, bad YAML or another type is an InputError."""
+    text = read_text(path, what)
+    try:
+        data = yaml.load(text, Loader=StrictLoader)  # noqa: S506 (a safe loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise InputError(path, f"not valid YAML ({getattr(exc, 'problem', exc)})", line=mark.line + 1 if mark else None) from None

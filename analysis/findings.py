@@ -220,3 +220,34 @@ def language_comparison(articles: pd.DataFrame, frames_by_article: pd.DataFrame,
                                                 if len(scored) else "not scored")
         columns[language] = column
     return pd.DataFrame(columns, dtype=object).fillna(0)
+
+
+def interval_text(value: float, low: float, high: float) -> str:
+    return "undefined" if pd.isna(value) else f"{value:.2f} [{low:.2f}, {high:.2f}]"
+
+
+def measurement_quality(frames_by_outlet: pd.DataFrame, frame_scores: pd.DataFrame, agreement: pd.DataFrame) -> pd.DataFrame:
+    """Each frame's prevalence beside how well it was measured: hits in the corpus, then the current codebook's
+    precision and recall against the coders (pooled, 95% intervals) and Krippendorff's alpha between coders."""
+    hits = frames_by_outlet.groupby(["frame", "label"], sort=False).agg(hits=("hits", "sum"), outlets_with_hits=("hits", lambda h: int((h > 0).sum())))
+    pooled = frame_scores[(frame_scores["coder"] == "all coders") & (frame_scores["codebook"] == frame_scores["codebook"].iloc[-1])].set_index("frame")
+    alpha = agreement.set_index("variable")["alpha_between_coders"]
+    table = hits.reset_index()
+    for measure in ("precision", "recall"):
+        table[measure] = [interval_text(*pooled.loc[frame, [measure, f"{measure}_low", f"{measure}_high"]]) if frame in pooled.index else "not coded"
+                          for frame in table["frame"]]
+    table["alpha_between_coders"] = table["frame"].map(alpha).round(2)
+    return table.drop(columns="frame")
+
+
+def validation_limitation(frame_scores: pd.DataFrame, tone: pd.DataFrame, coders: int) -> str:
+    """One limitation with the validation's numbers: the range of precision and recall, and VADER's agreement."""
+    pooled = frame_scores[(frame_scores["coder"] == "all coders") & (frame_scores["codebook"] == frame_scores["codebook"].iloc[-1])]
+    def extreme(measure: str) -> str:
+        defined = pooled.dropna(subset=[measure]).sort_values(measure)
+        low, high = defined.iloc[0], defined.iloc[-1]
+        return f"{measure} from {low[measure]:.2f} ({low['frame']}) to {high[measure]:.2f} ({high['frame']})"
+    overall = tone[tone["outlet"] == "all outlets"]
+    return (f"**Validated against {coders} coder(s)** (notebook 06): the codebook's {extreme('precision')}, {extreme('recall')}; "
+            f"VADER's tone class matches the coders' on {overall['accuracy'].mean():.0%} of sentences (linearly weighted kappa "
+            f"{overall['weighted_kappa'].mean():.2f}), so the tone charts measure vocabulary more than stance.")

@@ -28,9 +28,9 @@ from .plots import draw_all
 from .quotes import article_quotations, resolve_speakers
 from .reuse import BOILERPLATE_SHARE, MAX_ARTICLES_PER_SHINGLE, NEIGHBOURS, article_shingles, joined_shingles, reuse_tables
 from .sentences import sentence_table
-from .sentiment import SENTIMENT_LANGUAGES, score_sentences, sentiment_by_article, sentiment_by_frame, sentiment_by_outlet, whole_article_compound
+from .sentiment import SENTIMENT_LANGUAGES, lexicon_analyzer, load_lexicon, score_sentences, sentiment_by_article, sentiment_by_frame, sentiment_by_outlet, whole_article_compound
 from .speakers import Speakers, load_quote_rules, load_speakers
-from .study import DataFile, StudyDescription, load_description, resolve_files, seed_files_warning
+from .study import OPTIONAL, DataFile, StudyDescription, load_description, resolve_files, seed_files_warning
 from .terms import in_outlet_order, outlet_term_counts, stopword_lists, summed_term_counts, term_counts, terms_by_outlet
 from .tokens import count_words
 from .viewer import article_pages
@@ -104,10 +104,12 @@ def print_warning(message: str) -> None:
     print(f"warning: {message}", file=sys.stderr, flush=True)
 
 
-def inputs_table(name: str, articles: pd.DataFrame, files: dict[str, DataFile]) -> pd.DataFrame:
-    """What the run read: the corpus and every data file, named the same on every machine."""
+def inputs_table(name: str, articles: pd.DataFrame, files: dict[str, DataFile], lexicon_replaces: bool = False) -> pd.DataFrame:
+    """What the run read: the corpus and every data file, named the same on every machine (an optional file only
+    when there is one)."""
     rows = [{"role": "corpus", "file": name, "origin": f"{len(articles)} article{'' if len(articles) == 1 else 's'}"}]
-    rows += [{"role": f.role, "file": f.shown, "origin": f.origin} for f in files.values()]
+    rows += [{"role": f.role + (" (in place of VADER's lexicon)" if f.role == "sentiment_lexicon" and lexicon_replaces else ""),
+              "file": f.shown, "origin": f.origin} for f in files.values() if f.path or f.role not in OPTIONAL]
     return pd.DataFrame(rows, columns=["role", "file", "origin"])
 
 
@@ -127,6 +129,8 @@ def analyse(
     engine: Engine | None = None,
     cache_folder: str | Path | bool | None = True,
     reuse: ReuseSettings | None = None,
+    sentiment_lexicon_path: str | Path | None = None,
+    lexicon_replaces: bool = False,
 ) -> Study:
     """Run every stage over one corpus and return the tables.
 
@@ -143,19 +147,22 @@ def analyse(
     tables are the same whichever runs it. The command line uses every core by default. ``cache_folder``
     keeps per-article results between runs (``analysis/cache.py``; True: the default folder;
     None or False: no cache). ``reuse`` sets what text reuse skips as boilerplate and how many
-    TF-IDF neighbours it scores (``ReuseSettings``, ``analysis/reuse.py``).
+    TF-IDF neighbours it scores (``ReuseSettings``, ``analysis/reuse.py``). ``sentiment_lexicon_path`` (VADER's
+    lexicon format, else the corpus folder's ``sentiment_lexicon.txt``) adds ``compound_lexicon`` to the sentences:
+    VADER with that lexicon merged into its own (or in place of it, ``lexicon_replaces``), beside ``compound``.
     """
     # All input checks happen first, before any message or output.
     explicit_name = name
     name = name or corpus_name(corpus)
     home = corpus_home(corpus)
     explicit = {"codebook": codebook_path, "stopwords": stopwords_path, "speakers": speakers_path,
-                "quote_rules": quote_rules_path, "study": study_path}
+                "quote_rules": quote_rules_path, "study": study_path, "sentiment_lexicon": sentiment_lexicon_path}
     files = resolve_files(explicit, home, name)
     codebook = load_codebook(files["codebook"].path)
     stopwords = stopword_lists(files["stopwords"].path, home)
     speakers = load_speakers(files["speakers"].path)
     rules = load_quote_rules(files["quote_rules"].path)
+    lexicon = (load_lexicon(files["sentiment_lexicon"].path), lexicon_replaces) if files["sentiment_lexicon"].path else None
     description = load_description(files["study"], codebook.frames["frame"].tolist())
     if description.name and not explicit_name:  # the study names its corpus: the folder's name is not an input
         name = description.name
@@ -164,21 +171,22 @@ def analyse(
     warnings = tuple(filter(None, [seed_files_warning(files, home, name)]))
     for message in warnings:
         warn(message)
-    tables: dict[str, pd.DataFrame] = {"inputs": inputs_table(name, articles, files)}
+    tables: dict[str, pd.DataFrame] = {"inputs": inputs_table(name, articles, files, lexicon_replaces)}
     engine = engine or Engine(workers=1)  # from Python, one process unless asked: a script without a main guard cannot spawn
     parts = partitions(articles, engine.articles_per_partition)
     cache, settings = Cache(cache_location(cache_folder)), settings_digests(files)
+    settings["sentiment_lexicon"] = digest(settings["sentiment_lexicon"], lexicon_replaces) if lexicon else ""
     settings["stopwords"] = digest(settings["stopwords"], *[f"{code}:{' '.join(sorted(words))}" for code, words in sorted(stopwords.items())])
     reuse = reuse or ReuseSettings()
     stages = CorpusStages(cache, corpus_key(parts, articles, settings, whole_article_contrast), settings, progress)
     plan = {  # corpus-level stage: (data files it reads, settings, the per-article tables it reduces)
-        "voices": (["speakers", "quote_rules"], (), {"sentences", "quotes"}), "terms": (["stopwords"], (), {"terms"}),
+        "voices": (["speakers", "quote_rules", "sentiment_lexicon"], (), {"sentences", "quotes"}), "terms": (["stopwords"], (), {"terms"}),
         "sentiment": ([], (), set()), "framing": (["codebook", "speakers", "quote_rules"], (), {"hits"}),
         "reuse": (["stopwords"], (reuse,), {"shingles"}),
     }
     wanted = {"sizes"}.union(*[needs for stage, (reads, options, needs) in plan.items() if not stages.cached(stage, reads, *options)])
     progress(f"loaded {len(articles)} articles from {name}; {', '.join(sorted(wanted))} per article, in {engine.describe(len(parts))}")
-    per_article = partial(article_tables, codebook=codebook, speakers=speakers, rules=rules, stopwords=stopwords,
+    per_article = partial(article_tables, codebook=codebook, speakers=speakers, rules=rules, stopwords=stopwords, lexicon=lexicon,
                           whole_article_contrast=whole_article_contrast, cache=cache, settings=settings, wanted=frozenset(wanted))
     # Term counts are summed as the partitions finish: held whole, the partials would be the largest tables in memory.
     partial_tables, totals = map_reduce(per_article, parts, engine, {"terms": summed_term_counts} if "terms" in wanted else {})
@@ -221,6 +229,7 @@ def corpus_key(parts: list[pd.DataFrame], articles: pd.DataFrame, settings: dict
 def article_tables(
     articles: pd.DataFrame, *, codebook: Codebook, speakers: Speakers, rules, stopwords: dict[str, frozenset[str]], whole_article_contrast: bool,
     cache: Cache, settings: dict[str, str], wanted: frozenset[str] = frozenset(PER_ARTICLE_TABLES),
+    lexicon: tuple[dict[str, float], bool] | None = None,
 ) -> dict[str, pd.DataFrame | pd.Series]:
     """The map step: the ``wanted`` per-article tables of some articles, each article computed on its own, each
     stage taken from the cache where its inputs (``settings``: digests of the data files it reads) are unchanged."""
@@ -232,8 +241,9 @@ def article_tables(
 
     @cache_once
     def sentences():
-        return cache.result("sentences", digest(texts), lambda: score_sentences(
-            sentences_with_language(sentence_table(articles), dict(zip(articles["article_id"], languages()[LANGUAGE_COLUMN])))))
+        return cache.result("sentences", digest(texts, settings["sentiment_lexicon"]), lambda: score_sentences(
+            sentences_with_language(sentence_table(articles), dict(zip(articles["article_id"], languages()[LANGUAGE_COLUMN]))),
+            lexicon=lexicon_analyzer(*lexicon) if lexicon else None))
 
     def sizes():
         contrast = whole_article_compound(articles) if whole_article_contrast else pd.Series(float("nan"), index=articles.index)

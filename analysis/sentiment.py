@@ -19,14 +19,20 @@ sentences (``analysis/intervals.py``). The ``resampled`` column says which.
 
 from __future__ import annotations
 
+import math
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
+from .datafiles import read_text
+from .errors import InputError
 from .intervals import RESAMPLES, SEED, clustered_mean_interval, named_seed
 
 SCORE_COLUMNS = ["neg", "neu", "pos", "compound"]
 NOTE_COLUMN = "sentiment_note"
+LEXICON_COLUMN = "compound_lexicon"  # VADER with a user's lexicon (--sentiment-lexicon): never in place of ``compound``
 POSITIVE, NEGATIVE = 0.05, -0.05
 # Languages with a validated sentiment lexicon: VADER's is English. Elsewhere the scores stay blank, never an
 # English score of words it does not know (Spanish "ha" is laughter to VADER).
@@ -37,15 +43,42 @@ def not_scored_note(language: str) -> str:
     return f"no validated sentiment lexicon for language '{language}'"
 
 
+def load_lexicon(path: str | Path) -> dict[str, float]:
+    """A sentiment lexicon in VADER's format: one entry a line, the token and its mean valence (−4 to +4), tab-separated;
+    VADER's standard deviation and raw ratings may follow and are ignored. Blank lines and ``#`` comments are skipped."""
+    entries = {}
+    for number, line in enumerate(read_text(path, "sentiment lexicon").splitlines(), start=1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        fields = line.rstrip("\n").split("\t")
+        try:
+            valence = float(fields[1]) if len(fields) >= 2 and fields[0].strip() else math.nan
+        except ValueError:
+            valence = math.nan
+        if not -4 <= valence <= 4:
+            raise InputError(path, "expected a token, a tab and a valence between -4 and 4 (VADER's lexicon format)", line=number)
+        entries[fields[0].strip().lower()] = valence
+    return entries
+
+
+def lexicon_analyzer(entries: dict[str, float], replaces: bool = False) -> SentimentIntensityAnalyzer:
+    """VADER with ``entries`` merged into its lexicon (a token in both takes the new valence), or in place of it."""
+    analyzer = SentimentIntensityAnalyzer()
+    analyzer.lexicon = dict(entries) if replaces else {**analyzer.lexicon, **entries}
+    return analyzer
+
+
 def score_texts(texts, analyzer: SentimentIntensityAnalyzer | None = None) -> pd.DataFrame:
     """VADER's four scores for each text, unchanged."""
     analyzer = analyzer or SentimentIntensityAnalyzer()
     return pd.DataFrame([analyzer.polarity_scores(text) for text in texts], columns=SCORE_COLUMNS)
 
 
-def score_sentences(sentences: pd.DataFrame, analyzer: SentimentIntensityAnalyzer | None = None) -> pd.DataFrame:
+def score_sentences(sentences: pd.DataFrame, analyzer: SentimentIntensityAnalyzer | None = None,
+                    lexicon: SentimentIntensityAnalyzer | None = None) -> pd.DataFrame:
     """The sentence table with ``neg``, ``neu``, ``pos`` and ``compound`` added, and ``sentiment_note`` saying why
-    a sentence is not scored: only sentences in ``SENTIMENT_LANGUAGES`` are (all, without a ``language`` column)."""
+    a sentence is not scored: only sentences in ``SENTIMENT_LANGUAGES`` are (all, without a ``language`` column).
+    With ``lexicon`` (``lexicon_analyzer``), its compound score is added as ``compound_lexicon``, beside VADER's."""
     language = sentences["language"] if "language" in sentences else pd.Series("en", index=sentences.index)
     scored = language.isin(SENTIMENT_LANGUAGES).to_numpy()
     scores = pd.DataFrame(np.nan, index=sentences.index, columns=SCORE_COLUMNS)
@@ -53,7 +86,11 @@ def score_sentences(sentences: pd.DataFrame, analyzer: SentimentIntensityAnalyze
         scores.loc[scored] = score_texts(sentences.loc[scored, "text"], analyzer).to_numpy()
     notes = pd.Series([""] * len(sentences), index=sentences.index, dtype=object)
     notes[~scored] = [not_scored_note(code) for code in language[~scored]]
-    table = pd.concat([sentences.drop(columns=[*SCORE_COLUMNS, NOTE_COLUMN], errors="ignore"), scores], axis=1)
+    if lexicon is not None:
+        scores[LEXICON_COLUMN] = np.nan
+        if scored.any():
+            scores.loc[scored, LEXICON_COLUMN] = score_texts(sentences.loc[scored, "text"], lexicon)["compound"].to_numpy()
+    table = pd.concat([sentences.drop(columns=[*SCORE_COLUMNS, LEXICON_COLUMN, NOTE_COLUMN], errors="ignore"), scores], axis=1)
     return table.assign(**{NOTE_COLUMN: notes}) if "language" in sentences else table
 
 

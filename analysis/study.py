@@ -2,7 +2,7 @@
 
 Every data file of a run comes from, in order: an explicit path (``--codebook FILE``),
 the corpus folder's own file of the standard name (``codebook.yaml``, ``speakers.yaml``,
-``stopwords.txt``, ``quote_rules.yaml``, ``study.yaml``), else the packaged file in
+``stopwords.txt``, ``quote_rules.yaml``, ``study.yaml``, ``sentiment_lexicon.txt``), else the packaged file in
 ``analysis/data/``. The packaged codebook and speakers file are the seed study's, written
 for one story: using them on another corpus is allowed, and said in one warning line.
 
@@ -41,8 +41,10 @@ STANDARD_NAMES = {
     "stopwords": "stopwords.txt",
     "quote_rules": "quote_rules.yaml",
     "study": "study.yaml",
+    "sentiment_lexicon": "sentiment_lexicon.txt",
 }
-PACKAGED = {role: DATA_DIR / name for role, name in STANDARD_NAMES.items() if role != "study"}
+PACKAGED = {role: DATA_DIR / name for role, name in STANDARD_NAMES.items() if role not in ("study", "sentiment_lexicon")}
+OPTIONAL = ("sentiment_lexicon",)  # listed among a run's inputs only when there is one
 STORY_SPECIFIC = ("codebook", "speakers")  # the packaged ones belong to the seed story
 STUDY_KEYS = ("name", "title", "question", "limitations", "focus_frame", "evidence_frames", "phrases")
 OPTION, CORPUS, PACKAGE, NONE = "option", "corpus folder", "packaged", "none"

@@ -18,7 +18,7 @@ from scipy import sparse
 from sklearn.feature_extraction.text import CountVectorizer
 
 from .config import DATA_DIR
-from .errors import InputError
+from .datafiles import read_text
 from .tokens import tokenize
 
 DEFAULT_STOPWORDS = DATA_DIR / "stopwords.txt"
@@ -31,12 +31,7 @@ TEXT = "string[pyarrow]"
 def load_stopwords(path: str | Path | None = None) -> frozenset[str]:
     """One token per line; blank lines and ``#`` comments ignored."""
     path = Path(path) if path is not None else DEFAULT_STOPWORDS
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except FileNotFoundError:
-        raise InputError(path, "stopword list not found") from None
-    except UnicodeDecodeError as exc:
-        raise InputError(path, "not valid UTF-8", byte=exc.start) from None
+    lines = read_text(path, "stopword list").splitlines()
     return frozenset(line.strip().lower() for line in lines if line.strip() and not line.lstrip().startswith("#"))
 
 

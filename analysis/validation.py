@@ -34,6 +34,7 @@ import pandas as pd
 from .config import DATA_DIR, TABLES_SUBDIR
 from .errors import InputError
 from .intervals import CONFIDENCE, percentile_interval
+from .sentiment import LEXICON_COLUMN, polarity
 
 SHEET, KEY, INSTRUCTIONS = "coding-sheet.csv", "sample-key.csv", "instructions.md"
 INSTRUCTIONS_TEMPLATE = DATA_DIR / "coding_instructions.md"  # generic: the frames come from the codebook
@@ -41,7 +42,6 @@ SAMPLE_SIZE = 200
 SEED = 20250203
 RESAMPLES = 2000
 TONES = ["negative", "neutral", "positive"]  # in order: kappa's linear weights count the steps between them
-VADER_NEUTRAL = 0.05  # VADER's documented thresholds: compound ≥ 0.05 positive, ≤ −0.05 negative
 POOLED = "all coders"
 CODE_VALUES = {"0": 0, "1": 1, "": 0}
 CODEBOOK_VERSIONS = {"sampled": "the codebook when the sample was drawn", "current": "the codebook of the run scored now"}
@@ -61,7 +61,8 @@ def read_run_table(out: Path, name: str) -> pd.DataFrame:
 
 def sentence_codes(sentences: pd.DataFrame, hits: pd.DataFrame, frames: list[str]) -> pd.DataFrame:
     """Body sentences with the codebook's 0/1 code per frame and the markers that hit (``frame:marker``)."""
-    body = sentences[sentences["part"] == "body"][["article_id", "outlet", "language", "sentence", "text", "compound"]].reset_index(drop=True)
+    scores = [column for column in ("compound", LEXICON_COLUMN) if column in sentences]
+    body = sentences[sentences["part"] == "body"][["article_id", "outlet", "language", "sentence", "text", *scores]].reset_index(drop=True)
     hits = hits[hits["part"] == "body"]
     keys = pd.MultiIndex.from_frame(body[["article_id", "sentence"]])
     for frame in frames:
@@ -189,6 +190,8 @@ def read_sheet(path: str | Path, frames: list[str], items: set[str]) -> pd.DataF
             raise InputError(path, f"tone '{row['tone']}' is not one of {', '.join(TONES)}", line=line, field="tone")
         if row["item"] not in items:
             raise InputError(path, f"item '{row['item']}' is not in the sample's key", line=line, field="item")
+        if any(earlier["item"] == row["item"] for earlier in rows):
+            raise InputError(path, f"item '{row['item']}' is coded twice in this sheet", line=line, field="item")
         coded = {"item": row["item"], "coder": (row.get("coder") or "").strip() or path.stem, "tone": tone}
         for frame in frames:
             value = row[frame].strip()
@@ -248,8 +251,8 @@ def krippendorff_alpha(codes: np.ndarray, level: str = "nominal") -> float:
 
 
 def vader_tone(compound: pd.Series) -> pd.Series:
-    return pd.Series(np.select([compound >= VADER_NEUTRAL, compound <= -VADER_NEUTRAL], ["positive", "negative"], "neutral"),
-                     index=compound.index)
+    """VADER's three classes by its own thresholds (``sentiment.polarity``)."""
+    return polarity(compound.astype(float))
 
 
 @dataclass(frozen=True)
@@ -265,15 +268,13 @@ class Scores:
 def joined_codes(key: pd.DataFrame, sheets: list[pd.DataFrame], current: pd.DataFrame | None, frames: list[str]) -> pd.DataFrame:
     """The coded rows with their key: weight, stratum, outlet, the codebook's codes when sampled and now."""
     coded = pd.concat(sheets, ignore_index=True)
-    duplicated = coded.duplicated(["item", "coder"])
-    if duplicated.any():
-        row = coded[duplicated].iloc[0]
-        raise InputError(row["coder"], f"coded item {row['item']} twice: give each coder's sheet once")
     key = key.copy()
     if current is not None:
         now = current.set_index(["article_id", "sentence"])
         for frame in frames:
             key[f"current_{frame}"] = [int(now[f"codebook_{frame}"].get((a, s), 0)) for a, s in zip(key["article_id"], key["sentence"])]
+        if LEXICON_COLUMN in now:
+            key[f"current_{LEXICON_COLUMN}"] = [now[LEXICON_COLUMN].get((a, s), np.nan) for a, s in zip(key["article_id"], key["sentence"])]
     return coded.merge(key, on="item", how="left", validate="many_to_one")
 
 
@@ -325,26 +326,38 @@ def agreement_table(coded: pd.DataFrame, frames: list[str]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+SCORES = {"vader": "compound", "vader + lexicon": f"current_{LEXICON_COLUMN}"}  # the run's --sentiment-lexicon, if any
+
+
 def tone_scores(coded: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """VADER's three classes against each coder's tone, per outlet and overall: weighted accuracy and linearly
-    weighted kappa; and the weighted confusion table per coder."""
+    """Each sentiment score's three classes (VADER's, and VADER with the run's lexicon if it has one) against each
+    coder's tone, per outlet and overall: weighted accuracy and linearly weighted kappa; and the weighted confusion
+    table per score and coder."""
+    rows, confusion = [], []
+    for score_name, column in SCORES.items():
+        if column not in coded:
+            continue
+        scored = coded[coded[column].notna()]  # a sentence in a language without a lexicon has no score to compare
+        classed = scored.assign(vader=vader_tone(scored[column]))
+        for coder, mine in classed.groupby("coder", sort=True):
+            rows += [{"score": score_name, "coder": coder, "outlet": outlet, **tone_agreement(group)}
+                     for outlet, group in [("all outlets", mine), *mine.groupby("outlet", sort=True)]]
+            table = mine.groupby(["tone", "vader"])["weight"].sum().unstack(fill_value=0).reindex(index=TONES, columns=TONES, fill_value=0)
+            confusion.append(table.round(2).rename_axis(index="coder_tone", columns=None).reset_index().assign(score=score_name, coder=coder))
+    confusion_table = pd.concat(confusion, ignore_index=True)[["score", "coder", "coder_tone", *TONES]].rename(columns={t: f"vader_{t}" for t in TONES})
+    return pd.DataFrame(rows), confusion_table
+
+
+def tone_agreement(group: pd.DataFrame) -> dict:
+    """Sentences, weighted accuracy and linearly weighted kappa of the score's classes (``vader``) against the coder's."""
     from sklearn.metrics import cohen_kappa_score
 
-    coded = coded.assign(vader=vader_tone(coded["compound"].astype(float)))
-    rows, confusion = [], []
-    for coder, mine in coded.groupby("coder", sort=True):
-        for outlet, group in [("all outlets", mine), *mine.groupby("outlet", sort=True)]:
-            weight = group["weight"].to_numpy(float)
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")  # one class only: kappa is undefined, reported as NaN
-                kappa = cohen_kappa_score(group["tone"], group["vader"], labels=TONES, weights="linear", sample_weight=weight)
-            rows.append({"coder": coder, "outlet": outlet, "sentences": len(group),
-                         "accuracy": round(float(np.sum(weight * (group["tone"] == group["vader"])) / np.sum(weight)), 4),
-                         "weighted_kappa": round(float(kappa), 4)})
-        table = mine.groupby(["tone", "vader"])["weight"].sum().unstack(fill_value=0).reindex(index=TONES, columns=TONES, fill_value=0)
-        confusion.append(table.round(2).rename_axis(index="coder_tone", columns=None).reset_index().assign(coder=coder))
-    confusion_table = pd.concat(confusion, ignore_index=True)[["coder", "coder_tone", *TONES]].rename(columns={t: f"vader_{t}" for t in TONES})
-    return pd.DataFrame(rows), confusion_table
+    weight = group["weight"].to_numpy(float)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # one class only: kappa is undefined, reported as NaN
+        kappa = cohen_kappa_score(group["tone"], group["vader"], labels=TONES, weights="linear", sample_weight=weight)
+    return {"sentences": len(group), "accuracy": round(float(np.sum(weight * (group["tone"] == group["vader"])) / np.sum(weight)), 4),
+            "weighted_kappa": round(float(kappa), 4)}
 
 
 def disagreement_table(coded: pd.DataFrame, frames: list[str], texts: pd.Series) -> pd.DataFrame:
@@ -370,8 +383,6 @@ def disagreement_table(coded: pd.DataFrame, frames: list[str], texts: pd.Series)
 def score(key: pd.DataFrame, sheets: list[pd.DataFrame], frames: list[str], texts: pd.Series, current: pd.DataFrame | None = None,
           resamples: int = RESAMPLES) -> Scores:
     coded = joined_codes(key, sheets, current, frames)
-    if coded.empty:
-        raise InputError("coding sheet", "no row is coded yet: a row counts once its tone is filled")
     tone, confusion = tone_scores(coded)
     return Scores(frame_scores(coded, frames, resamples), agreement_table(coded, frames), tone, confusion,
                   disagreement_table(coded, frames, texts), coded)
@@ -416,9 +427,22 @@ def sheet_scores(folder: str | Path, sentences: pd.DataFrame, hits: pd.DataFrame
     frames = key_frames(key)
     paths = [Path(sheet) for sheet in sheets] if sheets else sheets_in(folder)
     parsed = [read_sheet(path, frames, set(key["item"])) for path in paths]
+    check_coders(paths, parsed)
     current = sentence_codes(sentences, hits, frames)
     texts = key.merge(current[["article_id", "sentence", "text"]], on=["article_id", "sentence"], how="left").set_index("item")["text"]
     return score(key, parsed, frames, texts, current, resamples), paths
+
+
+def check_coders(paths: list[Path], sheets: list[pd.DataFrame]) -> None:
+    """Each coder in one sheet only, and at least one row coded somewhere."""
+    seen: dict[str, Path] = {}
+    for path, sheet in zip(paths, sheets):
+        for coder in sheet["coder"].unique():
+            if coder in seen:
+                raise InputError(path, f"coder '{coder}' also coded {seen[coder].name}: give each coder one sheet and their own coder id")
+            seen[coder] = path
+    if not seen:
+        raise InputError(paths[0], "no row is coded yet: a row counts once its tone is filled")
 
 
 def is_coded(folder: str | Path | None) -> bool:

@@ -24,7 +24,7 @@ def test_frame_leaders_by_hand():
 def test_seed_findings(tables):
     leaders = findings.frame_leaders(tables["frames_by_outlet"]).set_index("frame")
     assert leaders.loc["china_geopolitics", "leader"] == "The Epoch Times"
-    assert leaders.loc["dumping_ground", "outlets_using"] == 3
+    assert leaders.loc["dumping_ground", "outlets_using"] == 2  # 3 before "pressur*" left the codebook (validation)
     shares = findings.speaking_shares(tables["voices_by_outlet"]).set_index("group")
     assert shares.loc["critics and rights groups", "words"] == 2
     assert shares["share_of_quoted_words"].sum() == pytest.approx(1, abs=1e-3)
@@ -87,3 +87,27 @@ def test_the_closest_pair_names_articles_when_both_are_of_one_outlet():
     pairs = pd.DataFrame({"outlet_a": ["M"], "article_a": ["06"], "outlet_b": ["M"], "article_b": ["07"], "tfidf_cosine": [0.4], "passages": [1]})
     passages = pd.DataFrame({"tokens": [9]})
     assert findings.reuse_summary(pairs, passages)["closest_pair"] == ("M (06)", "M (07)")
+
+
+FRAME_SCORES = pd.DataFrame({
+    "codebook": ["sampled", "sampled", "current", "current"], "frame": ["a", "b", "a", "b"], "coder": "all coders",
+    "precision": [0.5, float("nan"), 0.75, float("nan")], "precision_low": [0.2, float("nan"), 0.5, float("nan")],
+    "precision_high": [0.8, float("nan"), 1.0, float("nan")], "recall": [1.0, 0.0, 0.6, 0.25], "recall_low": [1.0, 0.0, 0.3, 0.0],
+    "recall_high": [1.0, 0.0, 0.9, 0.5],
+})
+AGREEMENT = pd.DataFrame({"variable": ["a", "b", "tone"], "alpha_between_coders": [0.8123, float("nan"), 0.9]})
+
+
+def test_each_frames_prevalence_sits_beside_how_well_the_current_codebook_measured_it():
+    table = findings.measurement_quality(RATES, FRAME_SCORES, AGREEMENT).set_index("label")
+    assert table.loc["A", ["hits", "outlets_with_hits", "precision", "recall"]].tolist() == [5, 2, "0.75 [0.50, 1.00]", "0.60 [0.30, 0.90]"]  # X 4 + Y 1 hits
+    assert table.loc["B", "precision"] == "undefined" and table.loc["B", "recall"] == "0.25 [0.00, 0.50]"
+    assert table.loc["A", "alpha_between_coders"] == 0.81
+
+
+def test_the_validation_limitation_quotes_the_range_and_vaders_agreement():
+    tone = pd.DataFrame({"score": "vader", "coder": ["A", "B"], "outlet": "all outlets", "accuracy": [0.4, 0.5], "weighted_kappa": [0.1, 0.2]})
+    line = findings.validation_limitation(FRAME_SCORES, tone, 2)
+    assert "precision from 0.75 (a) to 0.75 (a), recall from 0.25 (b) to 0.60 (a)" in line
+    assert "on 45% of sentences (linearly weighted kappa 0.15)" in line
+

@@ -3,8 +3,15 @@ import pandas as pd
 import pytest
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
+from analysis.errors import InputError
 from analysis.intervals import bootstrap_mean_interval
-from analysis.sentiment import polarity, score_sentences, sentiment_by_outlet
+from analysis.sentiment import (
+    lexicon_analyzer,
+    load_lexicon,
+    polarity,
+    score_sentences,
+    sentiment_by_outlet,
+)
 
 
 def test_every_seed_score_is_vaders_exactly(seed_sentences):
@@ -52,3 +59,25 @@ def test_seed_outlet_summary_counts_body_sentences(seed_sentences):
     shares = table[["share_positive", "share_neutral", "share_negative"]].sum(axis=1)
     assert np.allclose(shares, 1, atol=1e-3)
     assert (table["ci_low"] <= table["mean_compound"]).all() and (table["mean_compound"] <= table["ci_high"]).all()
+
+
+def test_a_lexicon_file_in_vaders_format_is_read_and_a_bad_line_named(tmp_path):
+    path = tmp_path / "lexicon.txt"
+    path.write_text("# news words\nDecried\t-2.0\t0.5\t[-2, -2]\n\nhailed\t1.8\n", encoding="utf-8")
+    assert load_lexicon(path) == {"decried": -2.0, "hailed": 1.8}
+    path.write_text("decried\t-2.0\nhailed 1.8\n", encoding="utf-8")
+    with pytest.raises(InputError, match="lexicon.txt, line 2: expected a token, a tab and a valence"):
+        load_lexicon(path)
+
+
+def test_a_lexicon_adds_its_own_column_and_leaves_vaders_compound_alone():
+    sentences = pd.DataFrame({"text": ["Officials decried the deal.", "The deal was signed."], "language": ["en", "en"]})
+    merged = score_sentences(sentences, lexicon=lexicon_analyzer({"decried": -2.0}))
+    vader = SentimentIntensityAnalyzer()
+    assert merged["compound"].tolist() == [vader.polarity_scores(t)["compound"] for t in sentences["text"]]
+    assert merged.loc[0, "compound"] == 0.0 and merged.loc[0, "compound_lexicon"] < -0.3  # "decried" is not in VADER's lexicon
+    assert merged.loc[1, "compound_lexicon"] == merged.loc[1, "compound"]
+    replaced = score_sentences(sentences, lexicon=lexicon_analyzer({"signed": 2.0}, replaces=True))
+    assert replaced["compound_lexicon"].tolist()[0] == 0.0 and replaced["compound_lexicon"].tolist()[1] > 0.3
+    assert "compound_lexicon" not in score_sentences(sentences).columns
+

@@ -108,6 +108,9 @@ def test_a_sheet_skips_uncoded_rows_and_names_the_place_of_a_bad_value(tmp_path)
     rows[1].update(crime="0", tone="angry")
     with pytest.raises(InputError, match="line 3, field 'tone'"):
         read_sheet(write_sheet(tmp_path / "coder-A.csv", rows), ["crime"], {"S0001", "S0002"})
+    rows[1].update(item="S0001", tone="neutral")
+    with pytest.raises(InputError, match="line 3, field 'item': item 'S0001' is coded twice"):
+        read_sheet(write_sheet(tmp_path / "coder-A.csv", rows), ["crime"], {"S0001", "S0002"})
 
 
 @pytest.fixture(scope="module")
@@ -152,6 +155,10 @@ def test_sample_then_score_end_to_end(seed_run, tmp_path, capsys):
     assert sorted(disagreements["item"]) == sorted(hits[:2])
     assert set(disagreements["kind"]) == {"codebook hit, coder(s) did not"}
     assert (seed_run / "10-validation.png").is_file() and (seed_run / "10-validation.csv").is_file()
+    # two sheets with the same coder id are one coder counted twice: refused, naming the sheet
+    fill(folder / SHEET, folder / KEY, folder / "coder-C.csv", "A")
+    assert main(["validate", "score", "--out", str(seed_run), "--folder", str(folder)]) == 2
+    assert "coder-C.csv: coder 'A' also coded coder-A.csv" in capsys.readouterr().err
     # sampling again into the same folder would overwrite coded work: refused
     assert main(["validate", "sample", "--out", str(seed_run), "--folder", str(folder)]) == 2
     assert "coded work is never overwritten" in capsys.readouterr().err
@@ -161,3 +168,23 @@ def test_a_sheet_folder_inside_the_runs_folder_is_refused(seed_run, capsys):
     assert main(["validate", "sample", "--out", str(seed_run), "--folder", str(seed_run / "validation")]) == 2
     assert "which a run replaces whole" in capsys.readouterr().err
     assert not (seed_run / "validation").exists()
+
+
+HELDOUT = SEEDS_DIR.parent / "tests" / "fixtures" / "salvador_heldout"
+
+
+def test_the_held_out_articles_give_the_readmes_numbers(tmp_path):
+    """Unseen text: the codebook's legality precision before and after its revision, and quotation attribution."""
+    import shutil
+
+    out, folder = tmp_path / "out", tmp_path / "validation"
+    shutil.copytree(HELDOUT / "validation", folder)
+    assert main(["run", "--corpus", str(HELDOUT), "--out", str(out), "--tables-only", "--quiet"]) == 0
+    assert main(["validate", "score", "--out", str(out), "--folder", str(folder), "--resamples", "50",
+                 "--quotes-gold", str(HELDOUT / "quotes_gold.tsv")]) == 0
+    frames = pd.read_csv(folder / SCORE_FILES["frames"]).set_index(["codebook", "frame", "coder"])
+    assert frames.loc[("sampled", "legality", "all coders"), "precision"] == 0.5714
+    assert frames.loc[("current", "legality", "all coders"), "precision"] == 0.8125
+    assert frames.loc[("current", "human_rights", "all coders"), "recall"] == 0.2708
+    quotes = pd.read_csv(folder / "scores-quotes.csv").iloc[0]
+    assert (quotes["extraction_recall"], quotes["attribution_precision"], quotes["attribution_recall"]) == (1.0, 0.8077, 0.7778)
