@@ -40,7 +40,7 @@ from .plots import save_figure
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # What a run writes: anything else in OUT is the user's, and OUT is then refused.
 OUTPUT_FILES = re.compile(
-    rf"(?:{TABLES_SUBDIR}/[^/]+\.csv|{TABLES_SUBDIR}/[a-z_]+/part-\d+\.parquet|\d\d-[a-z0-9-]+\.(?:png|svg|csv)|{ARTICLES_SUBDIR}/[^/]+\.html)"
+    rf"(?:index\.html|{TABLES_SUBDIR}/[^/]+\.csv|{TABLES_SUBDIR}/[a-z_]+/part-\d+\.parquet|\d\d-[a-z0-9-]+\.(?:png|svg|csv)|{ARTICLES_SUBDIR}/[^/]+\.html)"
 )
 SCRATCH, PREVIOUS = "writing", "previous"
 AT_FDCWD, RENAME_EXCHANGE = -100, 2
@@ -142,7 +142,7 @@ def write_parquet_parts(table: pd.DataFrame, folder: Path) -> None:
 
 
 def write_all(scratch: Path, tables: dict[str, pd.DataFrame], figures, pages: dict[str, str] | None, table_format: str,
-              written: Written) -> None:
+              written: Written, index: str | None = None) -> None:
     (scratch / TABLES_SUBDIR).mkdir()
     for name, table in tables.items():
         if table_format == "parquet" and name in LARGE_TABLES:
@@ -156,6 +156,8 @@ def write_all(scratch: Path, tables: dict[str, pd.DataFrame], figures, pages: di
         (scratch / ARTICLES_SUBDIR).mkdir()
         for article_id, page in pages.items():
             (scratch / ARTICLES_SUBDIR / f"{article_id}.html").write_text(page, encoding="utf-8")
+    if index is not None:
+        (scratch / "index.html").write_text(index, encoding="utf-8")
 
 
 @dataclass(frozen=True)
@@ -174,9 +176,10 @@ def write_outputs(
     pages: dict[str, str] | None = None,
     table_format: str = "csv",
     written: Written = Written(),
+    index: str | None = None,
 ) -> list[Path]:
-    """Write tables (``tables/``), figures (``NN-slug.png/.svg/.csv``) and article pages
-    (``articles/``) as a whole new ``out_dir``, swapped in for the old one in one step.
+    """Write tables (``tables/``), figures (``NN-slug.png/.svg/.csv``), article pages (``articles/``) and the
+    explorer page ``index`` (``index.html``) as a whole new ``out_dir``, swapped in for the old one in one step.
     ``table_format="parquet"`` writes the large tables (``LARGE_TABLES``) as Parquet parts;
     ``written`` holds CSV files written before. Returns the paths written; a failure leaves
     the earlier ``out_dir`` exactly as it was."""
@@ -189,7 +192,7 @@ def write_outputs(
     except OSError as exc:
         raise InputError(out, f"cannot write here ({exc.strerror})") from None
     try:
-        write_all(scratch, tables, figures, pages, table_format, written)
+        write_all(scratch, tables, figures, pages, table_format, written, index)
         paths = [out / path.relative_to(scratch) for path in sorted(scratch.rglob("*")) if path.is_file()]
         swap_in(scratch, out)
     except OSError as exc:

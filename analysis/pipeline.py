@@ -18,6 +18,7 @@ from .config import TABLES_SUBDIR
 from .corpus import Columns, CorpusSource, cleaning_log, corpus_home, corpus_name, load_corpus
 from .cache import Cache, code_digest, default_folder, digest
 from .engine import Engine, map_reduce, partitions
+from .explorer import index_page
 from .errors import InputError
 from .framing import frame_hits, frames_by_article, frames_by_outlet
 from .intervals import clustered_mean_interval
@@ -425,7 +426,8 @@ def run(
     table_format: str = "csv",
     **options,
 ) -> list[Path]:
-    """Everything for one corpus: tables, and unless ``figures`` is False, the charts and article pages.
+    """Everything for one corpus: tables, and unless ``figures`` is False, the charts, the article pages and
+    ``index.html``, the explorer (``analysis/explorer.py``).
 
     ``pages``: article pages for every article up to this many, else for that many spread evenly
     over the corpus (None: every article). ``table_format="parquet"`` writes the large tables as
@@ -447,9 +449,10 @@ def run(
         shown, tables["articles"], tables["frame_hits"], tables["quotes"],
         study.codebook.frames, speaker_groups(tables["quotes"], study.speakers),
     )
-    progress(f"writing {len(tables)} tables, {len(drawn)} figures and {len(written_pages)} article pages "
-             f"(of {len(study.articles)} articles) to {out_dir}")
-    return write_outputs(out_dir, tables, drawn, written_pages, table_format, written)
+    explorer = index_page(tables, study.codebook.frames, study.name, set(written_pages), [name for name, _, _ in drawn])
+    progress(f"writing {len(tables)} tables, {len(drawn)} figures, {len(written_pages)} article pages "
+             f"(of {len(study.articles)} articles) and index.html to {out_dir}")
+    return write_outputs(out_dir, tables, drawn, written_pages, table_format, written, index=explorer)
 
 
 def page_sample(articles: pd.DataFrame, most: int | None) -> pd.DataFrame:

@@ -7,6 +7,7 @@ article containing ``<script>`` shows it as text.
 from __future__ import annotations
 
 import html
+from urllib.parse import urlparse
 
 import pandas as pd
 
@@ -28,6 +29,7 @@ mark { padding: 0 0.1em; border-radius: 2px; color: inherit; }
 .quote { text-decoration-line: underline; text-decoration-thickness: 3px; text-underline-offset: 4px; }
 .quote.label { text-decoration-style: dotted; }
 .unknown-headline { color: #888; font-style: italic; }
+nav { font: 0.85rem/1.5 'DejaVu Sans', sans-serif; margin-bottom: 1rem; }
 footer { font: 0.75rem/1.5 'DejaVu Sans', sans-serif; color: #777; border-top: 1px solid #ddd; margin-top: 2rem; padding-top: 0.5rem; }
 """
 # Tol's "light" scheme: pale enough that black text stays readable on it, one per frame.
@@ -38,8 +40,10 @@ def highlight_colours(frames) -> dict[str, str]:
     return {frame: HIGHLIGHTS[i % len(HIGHLIGHTS)] for i, frame in enumerate(frames)}
 
 
-def segments(text: str, marks: list[tuple[int, int, str]], quotes: list[tuple[int, int, str, str]], colours: dict[str, str]) -> str:
-    """The text as escaped HTML with markers (start, end, frame) and quotations (start, end, kind, group) applied.
+def segments(text: str, marks: list[tuple[int, int, str]], quotes: list[tuple[int, int, str, str, str]], colours: dict[str, str],
+             labels: dict[str, str] | None = None) -> str:
+    """The text as escaped HTML with markers (start, end, frame) and quotations (start, end, kind, group, speaker)
+    applied; hovering shows the frame's label (``labels``) and the quotation's speaker and group.
 
     Boundaries of both kinds cut the text into pieces; each piece is wrapped in the
     quotation and the marker that cover it, so overlaps can never break the nesting.
@@ -51,26 +55,28 @@ def segments(text: str, marks: list[tuple[int, int, str]], quotes: list[tuple[in
         marker = next((m for m in marks if m[0] <= start and end <= m[1]), None)
         quote = next((q for q in quotes if q[0] <= start and end <= q[1]), None)
         if marker:
-            piece = f'<mark class="frame-{marker[2]}" title="{html.escape(marker[2])}">{piece}</mark>'
+            piece = f'<mark class="frame-{marker[2]}" title="{html.escape((labels or {}).get(marker[2], marker[2]))}">{piece}</mark>'
         if quote:
-            kind, group = quote[2], quote[3]
+            kind, group, speaker = quote[2], quote[3], quote[4] if len(quote) > 4 else ""
             colour = LABEL_COLOUR if kind == "label" else colours.get(group or UNATTRIBUTED, UNATTRIBUTED_COLOUR)
-            title = "label (scare quotes)" if kind == "label" else f"quoted: {GROUP_LABELS.get(group, group or UNATTRIBUTED)}"
+            who = GROUP_LABELS.get(group, group or UNATTRIBUTED)
+            title = "label (scare quotes)" if kind == "label" else f"quoted: {speaker} ({who})" if speaker and speaker != UNATTRIBUTED else f"quoted: {who}"
             piece = f'<span class="quote {kind}" style="text-decoration-color: {colour}" title="{html.escape(title)}">{piece}</span>'
         pieces.append(piece)
     return "".join(pieces)
 
 
-def part_html(text: str, part: str, hits: pd.DataFrame, quotes: pd.DataFrame, colours: dict[str, str]) -> str:
+def part_html(text: str, part: str, hits: pd.DataFrame, quotes: pd.DataFrame, colours: dict[str, str], labels: dict[str, str] | None = None) -> str:
     in_part = hits[hits["part"] == part]
     quoted = quotes[quotes["part"] == part]
     marks = list(zip(in_part["start"], in_part["end"], in_part["frame"]))
-    spans = list(zip(quoted["start"], quoted["end"], quoted["kind"], quoted["group"].fillna("")))
-    return segments(text, marks, spans, colours)
+    speakers = quoted["speaker"].fillna("") if "speaker" in quoted else pd.Series("", index=quoted.index)
+    spans = list(zip(quoted["start"], quoted["end"], quoted["kind"], quoted["group"].fillna(""), speakers))
+    return segments(text, marks, spans, colours, labels)
 
 
-def body_html(body: str, hits: pd.DataFrame, quotes: pd.DataFrame, colours: dict[str, str]) -> str:
-    rendered = part_html(body, "body", hits, quotes, colours)
+def body_html(body: str, hits: pd.DataFrame, quotes: pd.DataFrame, colours: dict[str, str], labels: dict[str, str] | None = None) -> str:
+    rendered = part_html(body, "body", hits, quotes, colours, labels)
     return "\n".join(f"<p>{paragraph}</p>" for paragraph in rendered.split("\n\n"))
 
 
@@ -90,15 +96,28 @@ def legend_html(frames: pd.DataFrame, groups: list[str], used_frames: set[str]) 
     return f'<div class="legend"><strong>Framing markers</strong> {" ".join(keys) or "none found"}<br><strong>Quotations</strong> {" ".join(quote_keys)}</div>'
 
 
+def safe_url(url) -> str | None:
+    """The address if it is http(s), else None: anything else (javascript:, data:, a bare path) stays text."""
+    text = "" if url is None or (isinstance(url, float) and url != url) else str(url).strip()
+    parsed = urlparse(text)
+    return text if parsed.scheme in ("http", "https") and parsed.netloc else None
+
+
+def value_html(name: str, value) -> str:
+    link = safe_url(value) if name == "URL" else None
+    escaped = html.escape(str(value))
+    return f'<a href="{html.escape(link)}" rel="noopener noreferrer">{escaped}</a>' if link else escaped
+
+
 def metadata_html(article: dict) -> str:
     fields = [
         ("Published", article.get("published") or "unknown"),
         ("Leaning", f"{article.get('leaning') or 'unrated'}" + (f" ({article['leaning_source']})" if article.get("leaning_source") else "")),
-        ("URL", article.get("url") or "unknown"),
+        ("URL", article.get("url") or "unknown"),  # a link where it is http(s): below
         ("Words", f"{article.get('words', '')}"),
         ("File", article.get("file", "")),
     ]
-    rows = "".join(f"<dt>{html.escape(name)}</dt><dd>{html.escape(str(value))}</dd>" for name, value in fields)
+    rows = "".join(f"<dt>{html.escape(name)}</dt><dd>{value_html(name, value)}</dd>" for name, value in fields)
     return f'<dl class="meta">{rows}</dl>'
 
 
@@ -106,11 +125,12 @@ def article_page(article: dict, hits: pd.DataFrame, quotes: pd.DataFrame, frames
     """One article as a standalone HTML page."""
     colours = highlight_colours(frames["frame"])
     speaker_colours = group_colours(groups)
+    labels = dict(zip(frames["frame"], frames["label"]))
     frame_styles = "\n".join(f"mark.frame-{frame} {{ background: {colour}; }}" for frame, colour in colours.items())
     headline = (
-        part_html(article["headline"], "headline", hits, quotes, speaker_colours) if article.get("headline") else '<span class="unknown-headline">Headline unknown</span>'
+        part_html(article["headline"], "headline", hits, quotes, speaker_colours, labels) if article.get("headline") else '<span class="unknown-headline">Headline unknown</span>'
     )
-    subtitle = f'<p class="subtitle">{part_html(article["subtitle"], "subtitle", hits, quotes, speaker_colours)}</p>' if article.get("subtitle") else ""
+    subtitle = f'<p class="subtitle">{part_html(article["subtitle"], "subtitle", hits, quotes, speaker_colours, labels)}</p>' if article.get("subtitle") else ""
     return f"""<!DOCTYPE html>
 <html lang="{html.escape(article.get("language") or "en")}">
 <head>
@@ -123,6 +143,7 @@ def article_page(article: dict, hits: pd.DataFrame, quotes: pd.DataFrame, frames
 </style>
 </head>
 <body>
+<nav><a href="../index.html">← All articles (index.html)</a></nav>
 <header>
 <div class="outlet">{html.escape(article["outlet"])}</div>
 <h1>{headline}</h1>
@@ -131,7 +152,7 @@ def article_page(article: dict, hits: pd.DataFrame, quotes: pd.DataFrame, frames
 </header>
 {legend_html(frames, groups, set(hits["frame"]))}
 <article>
-{body_html(article["body"], hits, quotes, speaker_colours)}
+{body_html(article["body"], hits, quotes, speaker_colours, labels)}
 </article>
 <footer>Cleaned text of {html.escape(article["file"])}: boilerplate removed as listed in tables/cleaning.csv. Highlights from tables/frame_hits.csv and tables/quotes.csv; hover for the frame or speaker group.</footer>
 </body>

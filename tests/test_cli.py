@@ -15,6 +15,7 @@ def test_run_writes_the_tables_and_lists_them(tiny_corpus, tmp_path, capsys):
     expected = {str(out / "tables" / f"{name}.csv") for name in TABLES}
     expected |= {str(out / f"{name}.{ext}") for name in FIGURES for ext in ("png", "svg", "csv")}
     expected |= {str(out / "articles" / f"{article}.html") for article in ("a", "b")}
+    expected |= {str(out / "index.html")}
     assert printed == expected
 
 

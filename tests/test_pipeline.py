@@ -69,7 +69,7 @@ def test_committed_figures_are_exactly_what_the_study_command_produces(tmp_path)
 def test_every_figure_has_png_svg_and_the_csv_it_was_drawn_from(tmp_path):
     run(SEEDS_DIR, tmp_path / "out")
     written = {p.name for p in (tmp_path / "out").iterdir() if p.is_file()}
-    assert written == {f"{name}.{ext}" for name in FIGURES for ext in ("png", "svg", "csv")}
+    assert written == {f"{name}.{ext}" for name in FIGURES for ext in ("png", "svg", "csv")} | {"index.html"}
     assert sorted(p.stem for p in (tmp_path / "out" / "articles").iterdir()) == sorted(
         pd.read_csv(tmp_path / "out" / "tables" / "articles.csv")["article_id"]
     )

@@ -47,3 +47,22 @@ def test_page_has_legend_metadata_and_paragraphs():
 
 def test_unknown_headline_is_said():
     assert "Headline unknown" in page("Text.", headline="")
+
+
+def test_hovering_names_the_frame_and_the_speaker():
+    text = "He said “gang violence” rose."
+    rendered = segments(text, marks=[(9, 14, "rights")], quotes=[(9, 22, "speech", "US government", "Marco <Rubio>")],
+                        colours={"US government": "#332288"}, labels=dict(zip(FRAMES["frame"], FRAMES["label"])))
+    assert 'title="Rights &amp; &lt;law&gt;">gang </mark>' in rendered
+    assert 'title="quoted: Marco &lt;Rubio&gt; (US government)"' in rendered
+
+
+def test_the_source_is_a_link_only_when_it_is_http_and_the_page_links_back_to_the_index():
+    html = page("Text.")
+    assert '<a href="https://example.org/?a=1&amp;b=2" rel="noopener noreferrer">https://example.org/?a=1&amp;b=2</a>' in html
+    assert '<a href="../index.html">' in html
+    article = {"article_id": "a", "file": "a.txt", "outlet": "O", "headline": "H", "subtitle": "", "body": "Text.", "published": "",
+               "url": "javascript:alert(1)", "leaning": "", "words": 1}
+    unsafe = article_page(article, pd.DataFrame(columns=["part", "start", "end", "frame"]),
+                          pd.DataFrame(columns=["part", "start", "end", "kind", "group"]), FRAMES, [], "#000000")
+    assert "URL</dt><dd>javascript:alert(1)</dd>" in unsafe and 'href="javascript' not in unsafe
