@@ -98,7 +98,7 @@ def legend_html(frames: pd.DataFrame, groups: list[str], used_frames: set[str]) 
 
 def safe_url(url) -> str | None:
     """The address if it is http(s), else None: anything else (javascript:, data:, a bare path) stays text."""
-    text = "" if url is None or (isinstance(url, float) and url != url) else str(url).strip()
+    text = "" if url is None or (isinstance(url, float) and pd.isna(url)) else str(url).strip()
     parsed = urlparse(text)
     return text if parsed.scheme in ("http", "https") and parsed.netloc else None
 
