@@ -24,7 +24,7 @@ h1 { font-size: 1.6rem; line-height: 1.25; margin: 0.3rem 0; }
 dl.meta { font: 0.8rem/1.5 'DejaVu Sans', sans-serif; color: #555; display: grid; grid-template-columns: max-content 1fr; gap: 0 0.8rem; margin: 0.6rem 0 0; }
 dl.meta dt { font-weight: bold; } dl.meta dd { margin: 0; word-break: break-all; }
 .legend { font: 0.78rem/1.8 'DejaVu Sans', sans-serif; border: 1px solid #ddd; padding: 0.6rem 0.8rem; margin-bottom: 1.5rem; }
-.legend span.key { margin-right: 0.9rem; white-space: nowrap; }
+.legend .key { margin-right: 0.9rem; white-space: nowrap; } .legend button { font: inherit; font-size: 0.72rem; }
 mark { padding: 0 0.1em; border-radius: 2px; color: inherit; }
 .quote { text-decoration-line: underline; text-decoration-thickness: 3px; text-underline-offset: 4px; }
 .quote.label { text-decoration-style: dotted; }
@@ -61,9 +61,18 @@ def segments(text: str, marks: list[tuple[int, int, str]], quotes: list[tuple[in
             colour = LABEL_COLOUR if kind == "label" else colours.get(group or UNATTRIBUTED, UNATTRIBUTED_COLOUR)
             who = GROUP_LABELS.get(group, group or UNATTRIBUTED)
             title = "label (scare quotes)" if kind == "label" else f"quoted: {speaker} ({who})" if speaker and speaker != UNATTRIBUTED else f"quoted: {who}"
-            piece = f'<span class="quote {kind}" style="text-decoration-color: {colour}" title="{html.escape(title)}">{piece}</span>'
+            piece = f'<span class="quote {kind} {voice_class(kind, group, colours)}" style="text-decoration-color: {colour}" title="{html.escape(title)}">{piece}</span>'
         pieces.append(piece)
     return "".join(pieces)
+
+
+def voice_class(kind: str, group: str, colours: dict[str, str]) -> str:
+    """The class a page's toggles hide a voice by: scare quotes, or the speaker group's place among the groups."""
+    if kind == "label":
+        return "voice-label"
+    groups = list(colours)
+    group = group or UNATTRIBUTED
+    return f"voice-{groups.index(group)}" if group in groups else "voice-other"
 
 
 def part_html(text: str, part: str, hits: pd.DataFrame, quotes: pd.DataFrame, colours: dict[str, str], labels: dict[str, str] | None = None) -> str:
@@ -81,19 +90,51 @@ def body_html(body: str, hits: pd.DataFrame, quotes: pd.DataFrame, colours: dict
 
 
 def legend_html(frames: pd.DataFrame, groups: list[str], used_frames: set[str]) -> str:
+    """What each colour means, each key with a box that shows or hides it, and buttons to show all or none."""
     colours = highlight_colours(frames["frame"])
     speaker_colours = group_colours(groups)
     keys = [
-        f'<span class="key"><mark style="background:{colours[row.frame]}">{html.escape(row.label)}</mark></span>'
+        toggle(f"frame-{row.frame}", f'<mark style="background:{colours[row.frame]}">{html.escape(row.label)}</mark>')
         for row in frames.itertuples()
         if row.frame in used_frames
     ]
     quote_keys = [
-        f'<span class="key"><span class="quote" style="text-decoration-color:{speaker_colours[group]}">quoted: {html.escape(GROUP_LABELS.get(group, group))}</span></span>'
-        for group in groups
+        toggle(voice_class("speech", group, speaker_colours),
+               f'<span class="quote" style="text-decoration-color:{speaker_colours[group]}">quoted: {html.escape(GROUP_LABELS.get(group, group))}</span>')
+        for group in speaker_colours
     ]
-    quote_keys.append(f'<span class="key"><span class="quote label" style="text-decoration-color:{LABEL_COLOUR}">scare quotes (label)</span></span>')
-    return f'<div class="legend"><strong>Framing markers</strong> {" ".join(keys) or "none found"}<br><strong>Quotations</strong> {" ".join(quote_keys)}</div>'
+    quote_keys.append(toggle("voice-label", f'<span class="quote label" style="text-decoration-color:{LABEL_COLOUR}">scare quotes (label)</span>'))
+    buttons = '<button type="button" data-all="{0}">show all</button> <button type="button" data-none="{0}">hide all</button>'
+    return (f'<div class="legend"><strong>Framing markers</strong> {" ".join(keys) or "none found"} {buttons.format("frame")}<br>'
+            f'<strong>Quotations</strong> {" ".join(quote_keys)} {buttons.format("voice")}</div>')
+
+
+def toggle(name: str, key: str) -> str:
+    return f'<label class="key"><input type="checkbox" checked data-toggle="{name}"> {key}</label>'
+
+
+def toggle_styles(frames: pd.DataFrame, groups: list[str]) -> str:
+    """CSS that hides a frame's highlight or a voice's underline when the page's body has its ``hide-`` class."""
+    names = [f"frame-{frame}" for frame in frames["frame"]] + [voice_class("speech", g, group_colours(groups)) for g in group_colours(groups)]
+    rules = [f"body.hide-{name} mark.{name} {{ background: none; padding: 0; }}" for name in names if name.startswith("frame-")]
+    rules += [f"body.hide-{name} .quote.{name} {{ text-decoration-line: none; }}" for name in [*names, "voice-label"] if name.startswith("voice-")]
+    return "\n".join(rules)
+
+
+TOGGLE_SCRIPT = """
+// Show or hide each frame's highlight and each voice's underline; #only=NAME shows that one alone.
+const body = document.body, boxes = [...document.querySelectorAll("input[data-toggle]")];
+const apply = () => boxes.forEach((box) => body.classList.toggle("hide-" + box.dataset.toggle, !box.checked));
+boxes.forEach((box) => box.addEventListener("change", apply));
+document.querySelectorAll("button[data-all], button[data-none]").forEach((button) => button.addEventListener("click", () => {
+  const kind = button.dataset.all || button.dataset.none;
+  boxes.filter((box) => box.dataset.toggle.startsWith(kind)).forEach((box) => { box.checked = Boolean(button.dataset.all); });
+  apply();
+}));
+const only = new URLSearchParams(location.hash.slice(1)).get("only");
+if (only) boxes.forEach((box) => { box.checked = box.dataset.toggle === only || !box.dataset.toggle.startsWith(only.split("-")[0]); });
+apply();
+"""
 
 
 def safe_url(url) -> str | None:
@@ -140,6 +181,7 @@ def article_page(article: dict, hits: pd.DataFrame, quotes: pd.DataFrame, frames
 <style>{PAGE_STYLE}
 :root {{ --outlet: {outlet_colour}; }}
 {frame_styles}
+{toggle_styles(frames, groups)}
 </style>
 </head>
 <body>
@@ -154,7 +196,8 @@ def article_page(article: dict, hits: pd.DataFrame, quotes: pd.DataFrame, frames
 <article>
 {body_html(article["body"], hits, quotes, speaker_colours, labels)}
 </article>
-<footer>Cleaned text of {html.escape(article["file"])}: boilerplate removed as listed in tables/cleaning.csv. Highlights from tables/frame_hits.csv and tables/quotes.csv; hover for the frame or speaker group.</footer>
+<footer>Cleaned text of {html.escape(article["file"])}: boilerplate removed as listed in tables/cleaning.csv. Highlights from tables/frame_hits.csv and tables/quotes.csv; hover for the frame or the speaker; the boxes in the legend show or hide each frame and voice.</footer>
+<script>{TOGGLE_SCRIPT}</script>
 </body>
 </html>
 """

@@ -118,3 +118,12 @@ def test_in_chromium_a_typed_term_is_counted_in_every_outlet(seed_page, tmp_path
     expected = int(body["text"].str.count(r"(?i)(?<![\w])mega[\s-]+prison(?![\w])").sum())
     assert expected > 0 and f"{expected} hits of the term" in dom
     assert pd.Series(re.findall(r"per 1,000 words \((\d+)\)", dom)).astype(int).sum() == expected
+
+
+def test_in_chromium_an_article_page_shows_one_frame_at_a_time(seed_page, tmp_path):
+    page = seed_page.parent / "articles" / "001_6af60604b2075f33.html"
+    body_class = re.search(r'<body class="([^"]*)"', rendered(page, "only=frame-crime_security", tmp_path)).group(1).split()
+    hidden = sorted(name for name in body_class if name.startswith("hide-frame-"))
+    assert "hide-frame-crime_security" not in hidden and "hide-frame-china_geopolitics" in hidden and "hide-frame-legality" in hidden
+    assert not [name for name in body_class if name.startswith("hide-voice-")]  # voices stay shown
+    assert "hide-" not in re.search(r"<body[^>]*>", rendered(page, "", tmp_path)).group(0)  # without #only, everything shows

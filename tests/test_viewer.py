@@ -17,7 +17,7 @@ def page(body, hits=None, quotes=None, headline="A <b>headline</b>"):
 
 def test_article_text_is_escaped_so_a_script_is_shown_not_run():
     html = page("Before <script>alert('x')</script> after & more.")
-    assert "<script>" not in html
+    assert "<script>alert" not in html and html.count("<script>") == 1  # the page's own toggles only
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in html
     assert "Outlet &lt;X&gt;" in html and "A &lt;b&gt;headline&lt;/b&gt;" in html
     assert "https://example.org/?a=1&amp;b=2" in html
@@ -30,9 +30,9 @@ def test_markers_and_quotations_nest_even_when_they_overlap():
     rendered = segments(text, marks=[(9, 14, "crime")], quotes=[(9, 22, "speech", "US government")], colours=colours)
     assert rendered == (
         "He said “"
-        '<span class="quote speech" style="text-decoration-color: #332288" title="quoted: US government">'
+        '<span class="quote speech voice-0" style="text-decoration-color: #332288" title="quoted: US government">'
         '<mark class="frame-crime" title="crime">gang </mark></span>'
-        '<span class="quote speech" style="text-decoration-color: #332288" title="quoted: US government">violence</span>'
+        '<span class="quote speech voice-0" style="text-decoration-color: #332288" title="quoted: US government">violence</span>'
         "” rose."
     )
 
@@ -66,3 +66,15 @@ def test_the_source_is_a_link_only_when_it_is_http_and_the_page_links_back_to_th
     unsafe = article_page(article, pd.DataFrame(columns=["part", "start", "end", "frame"]),
                           pd.DataFrame(columns=["part", "start", "end", "kind", "group"]), FRAMES, [], "#000000")
     assert "URL</dt><dd>javascript:alert(1)</dd>" in unsafe and 'href="javascript' not in unsafe
+
+
+def test_every_frame_and_voice_has_a_box_that_hides_it():
+    hits = pd.DataFrame({"part": ["body"], "start": [0], "end": [5], "frame": ["crime"]})
+    quotes = pd.DataFrame({"part": ["body"], "start": [7], "end": [11], "kind": ["speech"], "group": ["US government"], "speaker": ["A B"]})
+    html = page("Gangs, rule now.", hits=hits, quotes=quotes)
+    assert '<input type="checkbox" checked data-toggle="frame-crime">' in html
+    assert '<input type="checkbox" checked data-toggle="voice-0">' in html and 'data-toggle="voice-label"' in html
+    assert "body.hide-frame-crime mark.frame-crime { background: none; padding: 0; }" in html
+    assert "body.hide-voice-0 .quote.voice-0 { text-decoration-line: none; }" in html
+    assert '<span class="quote speech voice-0"' in html
+
