@@ -221,11 +221,18 @@ def precision_recall_f1(automatic: np.ndarray, human: np.ndarray, weight: np.nda
     return precision, recall, f1
 
 
-def stratified_resamples(strata: np.ndarray, resamples: int, seed: int) -> list[np.ndarray]:
-    """Row indices of bootstrap samples drawn within each stratum, as the sample itself was drawn."""
+def stratified_resamples(strata: np.ndarray, items: np.ndarray, resamples: int, seed: int) -> list[np.ndarray]:
+    """Row indices of bootstrap samples that draw sentences (``items``) with replacement within each stratum, as the
+    sample itself was drawn, and take every coder's row of each drawn sentence: the coders' judgements of one
+    sentence are not independent draws."""
     rng = np.random.default_rng(seed)
-    groups = [np.flatnonzero(strata == stratum) for stratum in sorted(set(strata))]
-    return [np.concatenate([rng.choice(group, size=len(group)) for group in groups]) for _ in range(resamples)]
+    rows_of = {item: np.flatnonzero(items == item) for item in dict.fromkeys(items)}
+    groups = [list(dict.fromkeys(items[strata == stratum])) for stratum in sorted(set(strata))]
+    draws = []
+    for _ in range(resamples):
+        drawn = [group[i] for group in groups for i in rng.integers(0, len(group), size=len(group))]
+        draws.append(np.concatenate([rows_of[item] for item in drawn]))
+    return draws
 
 
 def bootstrap_intervals(automatic, human, weight, draws: list[np.ndarray]) -> list[tuple[float, float]]:
@@ -289,7 +296,7 @@ def frame_scores(coded: pd.DataFrame, frames: list[str], resamples: int = RESAMP
         for coder in [*coders, POOLED]:
             subset = coded if coder == POOLED else coded[coded["coder"] == coder]
             weight = subset["weight"].to_numpy(float) / (len(coders) if coder == POOLED else 1)
-            draws = stratified_resamples(subset["stratum"].to_numpy(), resamples, seed)
+            draws = stratified_resamples(subset["stratum"].to_numpy(), subset["item"].to_numpy(), resamples, seed)
             for frame in frames:
                 automatic, human = subset[f"{prefix}_{frame}"].to_numpy(int), subset[frame].to_numpy(int)
                 estimates = precision_recall_f1(automatic, human, weight)

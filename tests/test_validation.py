@@ -18,6 +18,7 @@ from analysis.validation import (
     krippendorff_alpha,
     precision_recall_f1,
     read_sheet,
+    stratified_resamples,
     stratified_sample,
     tone_scores,
     vader_tone,
@@ -66,6 +67,15 @@ def test_tone_accuracy_and_linearly_weighted_kappa_by_hand():
     assert overall["weighted_kappa"] == pytest.approx(5 / 7, abs=1e-4)
     positive = confusion[confusion["coder_tone"] == "positive"].iloc[0]
     assert (positive["vader_neutral"], positive["vader_positive"]) == (1.0, 1.0)
+
+
+def test_the_bootstrap_draws_sentences_within_strata_with_every_coders_rows():
+    # rows: sentence a by coders A and B, sentence b by A and B (stratum s); sentence c by A alone (stratum t)
+    strata, items = np.array(["s", "s", "s", "s", "t"]), np.array(["a", "a", "b", "b", "c"])
+    for rows in stratified_resamples(strata, items, resamples=50, seed=1):
+        drawn = list(items[rows])
+        assert len(rows) == 5 and drawn.count("c") == 1  # two sentences from s, one from t
+        assert drawn.count("a") in (0, 2, 4) and drawn.count("b") in (0, 2, 4)  # both coders' rows of a sentence, or neither
 
 
 def test_allocation_takes_small_strata_whole_and_shares_the_rest():
