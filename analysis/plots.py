@@ -64,6 +64,7 @@ STYLE = {
     "savefig.dpi": DPI,
 }
 SUBTITLE_CHARACTERS = 118  # fits 6.5 inches at the subtitle's 7 pt
+SMALLEST_TEXT = 7  # points at report width (6.5 inches): no text in any figure is smaller (tests/test_plots.py)
 PNG_METADATA = {"Software": None}
 SVG_METADATA = {"Date": None, "Creator": None}
 
@@ -144,7 +145,7 @@ def finish(fig, title: str, subtitle: str, source: str, *, bottom: float = 0.45,
     lines = textwrap.wrap(subtitle, SUBTITLE_CHARACTERS)
     fig.text(0.012, 1 - 0.08 / height, title, ha="left", va="top", fontsize=9.5, fontweight="bold")
     fig.text(0.012, 1 - 0.32 / height, "\n".join(lines), ha="left", va="top", fontsize=7, color="#333333", linespacing=1.35)
-    fig.text(0.012, 0.05 / height, source, ha="left", va="bottom", fontsize=6, color="#666666")
+    fig.text(0.012, 0.05 / height, source, ha="left", va="bottom", fontsize=SMALLEST_TEXT, color="#666666")
     header = 0.32 + 0.135 * len(lines) + 0.15 + top_pad
     fig.subplots_adjust(top=1 - header / height, bottom=bottom / height, **({"left": left} if left is not None else {}))
 
@@ -221,7 +222,7 @@ def corpus_overview(tables: dict, corpus_name: str):
                 bar.set_edgecolor("white")
                 bar.set_linewidth(0)
         for yy, value in zip(y, data[column]):
-            ax.text(value, yy, f" {value:,}", va="center", ha="left", fontsize=6.5)
+            ax.text(value, yy, f" {value:,}", va="center", ha="left", fontsize=SMALLEST_TEXT)
         ax.set_xlabel(unit)
         ax.set_xlim(0, data[column].max() * 1.3 or 1)
     axes[0].set_yticks(y, [f"{label}{' (rewrite)' if r else ''}" for label, r in zip(data["label"], data["rewrite"])])
@@ -281,7 +282,7 @@ def frame_prevalence(tables: dict, corpus_name: str):
     for (i, j), value in np.ndenumerate(rates.to_numpy()):
         low, high = grid["ci_low"].iat[i, j], grid["ci_high"].iat[i, j]
         interval = "" if np.isnan(low) else f"\n{low:.1f}–{high:.1f}"
-        ax.text(j, i, f"{value:.1f}\n({int(hits.iat[i, j])}){interval}", ha="center", va="center", fontsize=6.3,
+        ax.text(j, i, f"{value:.1f}\n({int(hits.iat[i, j])}){interval}", ha="center", va="center", fontsize=SMALLEST_TEXT,
                 color="white" if value > 0.55 * limit else "#222222", linespacing=1.1)
     label_heatmap(fig, ax, image, outlets, frames["label"], "hits per 1,000 body words", fraction=0.035)
     pooled = (
@@ -326,7 +327,7 @@ def frames_by_voice_chart(tables: dict, corpus_name: str):
             values = rows[voice].to_numpy()
             ax.barh(y, values, left=left, height=0.7, linewidth=0.6, **styles[voice])
             left += values
-        ax.set_title("\n".join(textwrap.wrap(outlet, 14)), loc="left", fontsize=6.8, fontweight="bold", color=colours[outlet])
+        ax.set_title("\n".join(textwrap.wrap(outlet, 14)), loc="left", fontsize=SMALLEST_TEXT, fontweight="bold", color=colours[outlet])
         ax.set_xlabel("hits")
         ax.grid(axis="x", color="#dddddd", linewidth=0.5)
         ax.set_axisbelow(True)
@@ -395,7 +396,7 @@ def sentiment_per_outlet(tables: dict, corpus_name: str):
                         fmt="none", color="black", capsize=2.5, linewidth=1)
         ax.plot(row.mean_compound, yy, "D", color="black", markersize=4)
         count = f"n = {row.sentences}" + (f"\n{row.articles} articles" if row.articles > 1 else "")
-        ax.text(1.02, yy, count, va="center", fontsize=6.5, transform=ax.get_yaxis_transform())
+        ax.text(1.02, yy, count, va="center", fontsize=SMALLEST_TEXT, transform=ax.get_yaxis_transform())
     ax.set_yticks(list(y_of.values()), list(y_of.keys()))
     ax.set_ylim(-0.6, len(outlets) - 0.4)
     ax.set_xlim(-1, 1)
@@ -430,42 +431,49 @@ def not_scored_note(tables: dict, summary: pd.DataFrame) -> str:
 # 05 ─────────────────────────────────────────────────────────────────────────────
 @styled
 def sentiment_by_frame_chart(tables: dict, corpus_name: str):
-    """Mean compound of the sentences carrying each frame, per outlet, with counts."""
+    """Mean compound of the sentences carrying each frame, per outlet, with counts: one panel per frame that any
+    outlet's sentences carry, outlets in rows, so every count is printed at full size beside its dot."""
     data = tables["sentiment_by_frame"]
     frames = tables["codebook"].drop_duplicates("frame")[["frame", "label"]]
+    shown = frames[frames["frame"].isin(set(data["frame"]))] if len(data) else frames.iloc[:1]
     outlets = list(dict.fromkeys(tables["articles"]["outlet"]))
     colours = outlet_colours(outlets)
-    fig, ax = new_figure(4.8)
-    ax.axvspan(*NEUTRAL_BAND, color="#e8e8e8", zorder=0)
-    ax.axvline(0, color="#999999", linewidth=0.6, zorder=0)
-    offsets = np.linspace(0.3, -0.3, len(outlets))
-    base = {frame: len(frames) - 1 - i for i, frame in enumerate(frames["frame"])}
-    for offset, outlet in zip(offsets, outlets):
-        rows = data[data["outlet"] == outlet]
-        y = rows["frame"].map(base).astype(float) + offset
-        with_interval = rows["sentences"] >= 2
-        ax.hlines(y[with_interval], rows.loc[with_interval, "ci_low"], rows.loc[with_interval, "ci_high"], color=colours[outlet], linewidth=0.9)
-        ax.scatter(rows["mean_compound"], y, s=34, color=colours[outlet], edgecolor="white", linewidth=0.4, zorder=3, label=outlet)
-        for x, yy, n in zip(rows["mean_compound"], y, rows["sentences"]):
-            ax.text(x, yy, f"{n}", fontsize=5, ha="center", va="center", color="white", zorder=4, fontweight="bold")
-    for boundary in np.arange(len(frames) - 1) + 0.5:
-        ax.axhline(boundary, color="#e5e5e5", linewidth=0.5, zorder=0)
-    ax.set_yticks(list(base.values()), frames["label"])
-    ax.set_ylim(-0.5, len(frames) - 0.5)
-    ax.set_xlim(-1, 1)
-    ax.set_xlabel("mean VADER compound of the body sentences with the frame (number in dot: sentences)")
-    fig.legend(*ax.get_legend_handles_labels(), loc="lower right", ncol=len(outlets), bbox_to_anchor=(0.99, 0.2 / fig.get_figheight()),
-               handletextpad=0.1, columnspacing=0.9)
+    columns = min(3, max(1, len(shown)))
+    rows = int(np.ceil(len(shown) / columns))
+    panel = 0.55 + 0.17 * len(outlets)
+    fig, axes = new_figure(1.55 + rows * panel, nrows=rows, ncols=columns, sharex=True, sharey=True, squeeze=False)
+    y = np.arange(len(outlets))[::-1]
+    for ax, frame in zip(axes.flat, shown.itertuples()):
+        cells = data[data["frame"] == frame.frame].set_index("outlet")
+        ax.axvspan(*NEUTRAL_BAND, color="#e8e8e8", zorder=0)
+        ax.axvline(0, color="#999999", linewidth=0.6, zorder=0)
+        for yy, outlet in zip(y, outlets):
+            if outlet not in cells.index:
+                continue
+            cell = cells.loc[outlet]
+            if cell["sentences"] >= 2:
+                ax.hlines(yy, cell["ci_low"], cell["ci_high"], color=colours[outlet], linewidth=0.9)
+            ax.scatter(cell["mean_compound"], yy, s=18, color=colours[outlet], zorder=3)
+            ax.text(1.03, yy, f"{int(cell['sentences'])}", transform=ax.get_yaxis_transform(), va="center", fontsize=SMALLEST_TEXT)
+        ax.set_title("\n".join(textwrap.wrap(frame.label, 22)), loc="left", fontsize=7.5, fontweight="bold")
+    for ax in axes.flat[len(shown):]:
+        ax.set_visible(False)
+    axes[0, 0].set_yticks(y, outlets)
+    axes[0, 0].set_ylim(-0.6, len(outlets) - 0.4)
+    axes[0, 0].set_xlim(-1, 1)
+    axes[0, 0].set_xticks([-1, -0.5, 0, 0.5, 1], ["−1", "−0.5", "0", "0.5", "1"])
+    for ax in axes[-1]:
+        ax.set_xlabel("mean compound")
     finish(
         fig,
         "Tone of the sentences that carry each frame, per outlet",
-        "Dots: mean compound score of the body sentences with at least one hit of the frame; lines: 95% bootstrap interval "
-        f"where there are two sentences or more ({resampling_note(data) if len(data) else 'none'}). "
+        "Dots: mean VADER compound of the body sentences with at least one hit of the frame; lines: 95% bootstrap interval "
+        f"where there are two sentences or more ({resampling_note(data) if len(data) else 'none'}); number at the right: sentences. "
         + ("Most cells hold one to five sentences: read the counts before the positions." if len(data) and data["sentences"].median() <= 5
            else "Read the counts before the positions.") + not_scored_note(tables, tables["sentiment_by_outlet"]),
-        corpus_line(tables, corpus_name), bottom=1.0, left=0.3,
+        corpus_line(tables, corpus_name), bottom=0.75, top_pad=0.3, left=min(0.3, 0.06 + 0.0105 * max(map(len, outlets))),
     )
-    fig.subplots_adjust(right=0.97)
+    fig.subplots_adjust(right=0.96, hspace=0.7, wspace=0.35)
     return fig, data.merge(frames, on="frame")[["outlet", "frame", "label", "sentences", "mean_compound", "ci_low", "ci_high"]]
 
 
@@ -496,11 +504,11 @@ def distinctive_terms(tables: dict, corpus_name: str, top: int = 8):
         terms = chosen[chosen["outlet"] == outlet]
         y = np.arange(len(terms))[::-1]
         ax.barh(y, terms["z"], color=colours[outlet], height=0.7)
-        ax.set_yticks(y, [f"{t} ({c}|{r})" for t, c, r in zip(terms["term"], terms["count"], terms["count_rest"])], fontsize=6.3)
+        ax.set_yticks(y, [f"{t} ({c}|{r})" for t, c, r in zip(terms["term"], terms["count"], terms["count_rest"])], fontsize=SMALLEST_TEXT)
         ax.axvline(SIGNIFICANT_Z, color="#555555", linestyle="--", linewidth=0.6)
         ax.set_title(outlet, loc="left", fontsize=7, fontweight="bold", color=colours[outlet])
         if terms.empty and outlet in alone:
-            ax.text(0.05, 0.5, "the only outlet\nin its language:\nnone to compare\nit with", transform=ax.transAxes, fontsize=6.3, va="center")
+            ax.text(0.05, 0.5, "the only outlet\nin its language:\nnone to compare\nit with", transform=ax.transAxes, fontsize=SMALLEST_TEXT, va="center")
         ax.set_xlim(0, limit)
         ax.tick_params(axis="y", length=0)
         ax.tick_params(axis="x", labelbottom=True)
@@ -524,7 +532,7 @@ def distinctive_terms(tables: dict, corpus_name: str, top: int = 8):
             box.x0 - 0.13, (box.y0 + box.y1) / 2,
             "How to read: each bar is the log-odds z\nof the term in the outlet against all\nthe others (Monroe et al. 2008,\n"
             "prior = corpus counts). After each\nterm: (uses in the outlet | uses\nelsewhere). Dashed line: z = 1.96.",
-            fontsize=6.3, va="center",
+            fontsize=SMALLEST_TEXT, va="center",
         )
     return fig, chosen[["outlet", "term", "n", "count", "count_rest", "log_odds", "z", "chi2", "p"]]
 
@@ -549,10 +557,10 @@ def who_is_quoted(tables: dict, corpus_name: str):
         ax.barh(y, values, left=left, color=colours[group], height=0.62, label=GROUP_LABELS.get(group, group), edgecolor="white", linewidth=0.5)
         for yy, x0, value, count in zip(y, left, values, words[group]):
             if value >= 3:
-                ax.text(x0 + value / 2, yy, f"{int(count)}", ha="center", va="center", fontsize=6, color=text_colour_on(colours[group]))
+                ax.text(x0 + value / 2, yy, f"{int(count)}", ha="center", va="center", fontsize=SMALLEST_TEXT, color=text_colour_on(colours[group]))
         left += values
     for yy, total in zip(y, left):
-        ax.text(total, yy, f"  {total:.0f}%", va="center", fontsize=6.5)
+        ax.text(total, yy, f"  {total:.0f}%", va="center", fontsize=SMALLEST_TEXT)
     ax.set_yticks(y, outlets)
     ax.set_xlim(0, max(10, left.max() * 1.15))
     ax.set_xlabel("% of the outlet's body words that are quoted speech (number in bar: quoted words)")
@@ -612,13 +620,13 @@ def frame_positions(tables: dict, corpus_name: str):
         subset = data[data["frame"] == frame]
         ax.scatter(subset["position"], subset["article_id"].map(unit_of).map(y_of), marker="|", s=55, linewidths=1.2,
                    color=subset["article_id"].map(outlet_of).map(colours), zorder=2, alpha=0.5 if by_outlet else 1)
-        ax.set_title("\n".join(textwrap.wrap(label, 30)), loc="left", fontsize=6.5)
+        ax.set_title("\n".join(textwrap.wrap(label, 24)), loc="left", fontsize=SMALLEST_TEXT)
         ax.set_ylim(-0.6, len(y_of) - 0.4)
         ax.set_xlim(headline_x - 0.07, 1.02)
         ax.set_xticks([headline_x, 0, 0.5, 1], ["H", "0", "0.5", "1"])
         ax.tick_params(axis="y", length=0)
     for index in range(0, len(axes), columns):
-        axes[index].set_yticks(list(y_of.values()), [u if by_outlet else labels[u] for u in y_of], fontsize=6.3)
+        axes[index].set_yticks(list(y_of.values()), [u if by_outlet else labels[u] for u in y_of], fontsize=SMALLEST_TEXT)
     for ax in axes[len(frames):]:
         ax.axis("off")
     fig.text(0.6, 0.32 / fig.get_figheight(), "position in the article body (0 = first character, 1 = last); H = headline",
@@ -628,7 +636,7 @@ def frame_positions(tables: dict, corpus_name: str):
         "Where each frame appears in the articles",
         "Each tick is one framing hit at its character position in the body (multi-word markers at their first character); "
         "ticks at H are in the headline; grey bars mark the lead, the first three sentences.",
-        corpus_line(tables, corpus_name), bottom=0.75, top_pad=0.1, left=0.2,
+        corpus_line(tables, corpus_name), bottom=0.75, top_pad=0.2, left=0.2,
     )
     fig.subplots_adjust(right=0.98, wspace=0.08, hspace=0.6)
     data = data.assign(lead_end=data["article_id"].map(lead_end).round(4), frame_label=data["frame"].map(frames.set_index("frame")["label"]))
@@ -671,10 +679,10 @@ def text_reuse_chart(tables: dict, corpus_name: str, passages_shown: int = 6):
     for (i, j), value in np.ndenumerate(cosine):
         if not np.isnan(value):
             note = f"\n({shared[i, j]:,})" if shared[i, j] else ""
-            ax.text(j, i, f"{value:.2f}{note}", ha="center", va="center", fontsize=6.3,
+            ax.text(j, i, f"{value:.2f}{note}", ha="center", va="center", fontsize=SMALLEST_TEXT,
                     color="white" if value > 0.6 else "#222222", linespacing=1.1)
     label_heatmap(fig, ax, image, units, units, "TF-IDF cosine similarity", fraction=0.046)
-    fig.text(0.012, 0.3 / fig.get_figheight(), listing, fontsize=6.5, va="bottom", ha="left", linespacing=1.45)
+    fig.text(0.012, 0.3 / fig.get_figheight(), listing, fontsize=SMALLEST_TEXT, va="bottom", ha="left", linespacing=1.45)
     pairs_sharing = int((pairs["passages"] > 0).sum())
     finish(
         fig,

@@ -118,3 +118,28 @@ def test_densest_frame_title_leaves_out_outlets_without_hits():
     rates = pd.DataFrame({"X": [5.0, 1.0], "Y": [0.0, 2.0], "Z": [0.0, 0.0]}, index=["crime", "rights"])
     title = plots.densest_frame_title(rates, pd.Series({"crime": "Crime", "rights": "Rights"}))
     assert title == "Crime is the densest frame in 1 of 3 outlets (1 with no hit at all)"
+
+
+def text_sizes(figure) -> list[tuple[float, str]]:
+    """Every visible piece of text in a figure, with its size in points at report width (6.5 inches)."""
+    import matplotlib.text
+
+    scale = plots.WIDTH / figure.get_figwidth()
+    return [(text.get_fontsize() * scale, text.get_text()) for text in figure.findobj(matplotlib.text.Text)
+            if text.get_visible() and text.get_text().strip()]
+
+
+@pytest.mark.parametrize("corpus", [SEEDS_DIR, PROJECT_ROOT / "tests" / "fixtures" / "bridge_toll"], ids=["seeds", "bridge_toll"])
+def test_no_text_in_any_figure_is_smaller_than_7_points_at_report_width(corpus):
+    import matplotlib.pyplot as plt
+
+    figures = [(name, figure) for name, figure, _ in plots.draw_all(build_tables(corpus, whole_article_contrast=False), "x")]
+    scores = pd.read_csv(PROJECT_ROOT / "validation" / "scores-frames.csv")
+    agreement = pd.read_csv(PROJECT_ROOT / "validation" / "scores-agreement.csv")
+    figures.append(("10-validation", plots.validation_chart(scores, agreement, {}, "Source: x")[0]))
+    for name, figure in figures:
+        sizes = text_sizes(figure)
+        assert len(sizes) > 5, name  # the test sees the figure's text
+        too_small = [(round(size, 1), text[:30]) for size, text in sizes if size < plots.SMALLEST_TEXT]
+        assert not too_small, f"{name}: {too_small}"
+        plt.close(figure)
