@@ -178,9 +178,10 @@ def show(fig):
     return image
 
 
-def label_heatmap(fig, ax, image, columns, rows, colour_label: str, fraction: float) -> None:
-    """Tick labels, no frame, and a colour bar, for the heatmaps."""
-    crowded = len(columns) > 6 and max(map(len, map(str, columns))) > 12  # long labels side by side would overlap
+def label_heatmap(fig, ax, image, columns, rows, colour_label: str, fraction: float, crowded: bool | None = None) -> None:
+    """Tick labels, no frame, and a colour bar, for the heatmaps; ``crowded`` column labels are turned 45°."""
+    if crowded is None:
+        crowded = len(columns) > 6 and max(map(len, map(str, columns))) > 12  # long labels side by side would overlap
     ax.set_xticks(range(len(columns)), columns, rotation=45 if crowded else 20, ha="right", rotation_mode="anchor" if crowded else "default")
     ax.set_yticks(range(len(rows)), rows)
     ax.tick_params(length=0)
@@ -546,14 +547,15 @@ def who_is_quoted(tables: dict, corpus_name: str):
     groups = [g for g in voices["group"].unique() if g != "outlet narrative"]
     shares = voices.pivot(index="outlet", columns="group", values="share_of_words").reindex(index=outlets, columns=groups)
     words = voices.pivot(index="outlet", columns="group", values="words").reindex(index=outlets, columns=groups)
-    colours = group_colours(groups)
-    legend_columns = len(groups) if len(groups) <= 5 else 3  # the seed's five keys fit one row; more wrap
-    legend_rows = int(np.ceil(len(groups) / legend_columns))
+    colours = group_colours(groups)  # every group's colour, as on the article pages, also where only some are drawn
+    drawn = [group for group in groups if words[group].sum() > 0]  # a group nobody quoted has no bar and no legend key
+    legend_columns = len(drawn) if len(drawn) <= 5 else 3  # five keys fit one row; more wrap
+    legend_rows = int(np.ceil(max(len(drawn), 1) / max(legend_columns, 1)))
     fig, ax = new_figure(2.9 + 0.16 * (legend_rows - 1))
     y = np.arange(len(outlets))[::-1]
     left = np.zeros(len(outlets))
-    for group in groups:
-        values = 100 * shares[group].to_numpy()
+    for group in drawn:
+        values = 100 * shares[group].fillna(0).to_numpy()
         ax.barh(y, values, left=left, color=colours[group], height=0.62, label=GROUP_LABELS.get(group, group), edgecolor="white", linewidth=0.5)
         for yy, x0, value, count in zip(y, left, values, words[group]):
             if value >= 3:
@@ -564,13 +566,14 @@ def who_is_quoted(tables: dict, corpus_name: str):
     ax.set_yticks(y, outlets)
     ax.set_xlim(0, max(10, left.max() * 1.15))
     ax.set_xlabel("% of the outlet's body words that are quoted speech (number in bar: quoted words)")
-    fig.legend(*ax.get_legend_handles_labels(), loc="lower right", ncol=legend_columns, bbox_to_anchor=(0.99, 0.22 / fig.get_figheight()),
-               handletextpad=0.3, columnspacing=0.9)
+    if drawn:
+        fig.legend(*ax.get_legend_handles_labels(), loc="lower right", ncol=legend_columns, bbox_to_anchor=(0.99, 0.22 / fig.get_figheight()),
+                   handletextpad=0.3, columnspacing=0.9)
     totals = words.sum()
     top_group = totals.idxmax() if totals.sum() else None
     title = (
-        f"Who gets to speak: {GROUP_LABELS.get(top_group, top_group)} {'have' if top_group == UNLISTED else 'has'} "
-        f"{totals[top_group] / totals.sum():.0%} of all quoted words"
+        f"Who gets to speak: {totals[top_group] / totals.sum():.0%} of all quoted words are from "
+        f"{GROUP_LABELS.get(top_group, top_group)}"
         if top_group else "Who gets to speak: no quotations found"
     )
     finish(
@@ -644,6 +647,15 @@ def frame_positions(tables: dict, corpus_name: str):
 
 
 # 09 ─────────────────────────────────────────────────────────────────────────────
+def similarity_range(values: np.ndarray) -> tuple[float, float]:
+    """The colour scale of a similarity matrix: its values' range, widened to tenths (0 to 1 when it has none)."""
+    shown = values[~np.isnan(values)]
+    if not len(shown):
+        return 0.0, 1.0
+    low, high = np.floor(shown.min() * 10) / 10, np.ceil(shown.max() * 10) / 10
+    return float(low), float(max(high, low + 0.1))
+
+
 @styled
 def text_reuse_chart(tables: dict, corpus_name: str, passages_shown: int = 6):
     """Article × article similarity, with the passages they share word for word."""
@@ -666,6 +678,12 @@ def text_reuse_chart(tables: dict, corpus_name: str, passages_shown: int = 6):
             shared[a, b] += row.passages
     with np.errstate(invalid="ignore"):
         cosine = np.where(counts > 0, sums / np.maximum(counts, 1), np.nan)
+    cosine[np.triu_indices(size, k=1)] = np.nan  # the matrix is symmetric: each pair once, below the diagonal
+    # Articles are never paired with themselves: without the empty diagonal, the first row and last column go.
+    trimmed = not by_outlet and size > 1  # one article alone has no pair: its single empty cell stays
+    rows, columns = (units[1:], units[:-1]) if trimmed else (units, units)
+    cosine, shared = (cosine[1:, :-1], shared[1:, :-1]) if trimmed else (cosine, shared)
+    low, high = similarity_range(cosine)
     lines = []
     for row in passages.sort_values(["tokens", "article_a"], ascending=[False, True]).head(passages_shown).itertuples():
         lead = f"• {labels[row.article_a]} & {labels[row.article_b]}, {row.tokens} tokens: "
@@ -674,14 +692,16 @@ def text_reuse_chart(tables: dict, corpus_name: str, passages_shown: int = 6):
         lines.append(f"… and {len(passages) - passages_shown:,} more in tables/reuse_passages.csv")
     listing = "\n".join(["Longest passages shared word for word (8 tokens or more):", *(lines or ["none"])])
     listing_height = 0.17 * (listing.count("\n") + 1) + 0.35
-    fig, ax = new_figure(3.6 + listing_height)
-    image = ax.imshow(cosine, cmap="Blues", vmin=0, vmax=1)
+    crowded = len(columns) > 2 and max(map(len, map(str, columns))) > 10
+    label_room = 0.036 * max(map(len, map(str, columns))) + 0.25 if crowded else 0.35  # inches under the axes for the column labels
+    fig, ax = new_figure(3.25 + listing_height + label_room)
+    image = ax.imshow(cosine, cmap="Blues", vmin=low, vmax=high)
     for (i, j), value in np.ndenumerate(cosine):
         if not np.isnan(value):
             note = f"\n({shared[i, j]:,})" if shared[i, j] else ""
             ax.text(j, i, f"{value:.2f}{note}", ha="center", va="center", fontsize=SMALLEST_TEXT,
-                    color="white" if value > 0.6 else "#222222", linespacing=1.1)
-    label_heatmap(fig, ax, image, units, units, "TF-IDF cosine similarity", fraction=0.046)
+                    color="white" if value > low + 0.6 * (high - low) else "#222222", linespacing=1.1)
+    label_heatmap(fig, ax, image, columns, rows, "TF-IDF cosine similarity", fraction=0.046, crowded=crowded)
     fig.text(0.012, 0.3 / fig.get_figheight(), listing, fontsize=SMALLEST_TEXT, va="bottom", ha="left", linespacing=1.45)
     pairs_sharing = int((pairs["passages"] > 0).sum())
     finish(
@@ -692,8 +712,9 @@ def text_reuse_chart(tables: dict, corpus_name: str, passages_shown: int = 6):
         + ("over the pairs scored, those sharing a passage or among an article's nearest by TF-IDF, so above the mean of all pairs "
            if len(articles) > ALL_PAIRS_UP_TO else "")
         + "(unigrams, stopwords removed) and, in brackets, the number of passages of eight or more identical tokens "
-        "they share. Below: the longest of those passages.",
-        corpus_line(tables, corpus_name), bottom=listing_height + 0.65, left=0.05,
+        f"they share; each pair once. The colour scale runs over the data's range, {low:.1f} to {high:.1f}, not 0 to 1. "
+        "Below: the longest of those passages.",
+        corpus_line(tables, corpus_name), bottom=listing_height + 0.3 + label_room, left=0.05,
     )
     data = pairs[["outlet_a", "article_a", "outlet_b", "article_b", "tfidf_cosine", "passages", "shared_tokens_a", "shared_tokens_b"]]
     return fig, data
@@ -720,7 +741,7 @@ def validation_data(frame_scores: pd.DataFrame, agreement: pd.DataFrame, labels:
     """The pooled-coder rows of the frame scores, one per codebook version and frame, with the coders' alpha."""
     pooled = frame_scores[frame_scores["coder"] == "all coders"].copy()
     alpha = agreement.set_index("variable")["alpha_between_coders"]
-    pooled["label"] = pooled["frame"].map(labels).fillna(pooled["frame"])
+    pooled["label"] = [labels.get(frame, frame) for frame in pooled["frame"]]
     pooled["alpha_between_coders"] = pooled["frame"].map(alpha)
     return pooled.reset_index(drop=True)
 

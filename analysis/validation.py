@@ -521,7 +521,7 @@ def frame_summary(frame_scores: pd.DataFrame, labels: dict[str, str]) -> pd.Data
     for measure in ("precision", "recall", "f1"):
         pooled[measure] = [f"{value:.2f} [{low:.2f}, {high:.2f}]" if not math.isnan(value) else "undefined"
                            for value, low, high in zip(pooled[measure], pooled[f"{measure}_low"], pooled[f"{measure}_high"])]
-    pooled["frame"] = pooled["frame"].map(labels).fillna(pooled["frame"])
+    pooled["frame"] = [labels.get(frame, frame) for frame in pooled["frame"]]
     return pooled[["codebook", "frame", "both", "codebook_only", "coder_only", "precision", "recall", "f1"]].reset_index(drop=True)
 
 
