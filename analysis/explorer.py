@@ -22,15 +22,11 @@ import pandas as pd
 
 from .config import ARTICLES_SUBDIR
 from .plots import FRAME_COLOURS, outlet_colours
-from .viewer import safe_url
+from .viewer import safe_url, text_of
 
 SENTENCES_UP_TO = 20_000
 TEMPLATE = "index.html.j2"
 CHARTS = ["01-corpus-overview", "02-frame-prevalence", "03-frames-by-voice", "07-who-is-quoted", "04-sentiment-per-outlet"]
-
-
-def text_of(value) -> str:
-    return "" if value is None or (isinstance(value, float) and np.isnan(value)) else str(value)
 
 
 def article_records(tables: dict[str, pd.DataFrame], pages: set[str]) -> list[dict]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .study import StudyDescription
+from .validation import pooled_scores
 from .voices import LABEL, NARRATIVE, NARRATIVE_GROUP, QUOTATION
 
 UNRATED = ("", "unrated")  # a blank leaning or the word "unrated" is no rating
@@ -230,7 +231,7 @@ def measurement_quality(frames_by_outlet: pd.DataFrame, frame_scores: pd.DataFra
     """Each frame's prevalence beside how well it was measured: hits in the corpus, then the current codebook's
     precision and recall against the coders (pooled, 95% intervals) and Krippendorff's alpha between coders."""
     hits = frames_by_outlet.groupby(["frame", "label"], sort=False).agg(hits=("hits", "sum"), outlets_with_hits=("hits", lambda h: int((h > 0).sum())))
-    pooled = frame_scores[(frame_scores["coder"] == "all coders") & (frame_scores["codebook"] == frame_scores["codebook"].iloc[-1])].set_index("frame")
+    pooled = pooled_scores(frame_scores, latest=True).set_index("frame")
     alpha = agreement.set_index("variable")["alpha_between_coders"]
     table = hits.reset_index()
     for measure in ("precision", "recall"):
@@ -242,7 +243,7 @@ def measurement_quality(frames_by_outlet: pd.DataFrame, frame_scores: pd.DataFra
 
 def validation_limitation(frame_scores: pd.DataFrame, tone: pd.DataFrame, coders: int) -> str:
     """One limitation with the validation's numbers: the range of precision and recall, and VADER's agreement."""
-    pooled = frame_scores[(frame_scores["coder"] == "all coders") & (frame_scores["codebook"] == frame_scores["codebook"].iloc[-1])]
+    pooled = pooled_scores(frame_scores, latest=True)
     def extreme(measure: str) -> str:
         defined = pooled.dropna(subset=[measure]).sort_values(measure)
         low, high = defined.iloc[0], defined.iloc[-1]

@@ -24,6 +24,7 @@ from .intervals import ARTICLES_THEN_SENTENCES, SENTENCES
 from .quotes import UNATTRIBUTED
 from .reuse import ALL_PAIRS_UP_TO
 from .speakers import UNLISTED
+from .validation import pooled_scores
 from .voices import LABEL, NARRATIVE, QUOTATION
 
 WIDTH = 6.5  # inches: a report's text column
@@ -739,7 +740,7 @@ MEASURE_STYLE = {"precision": ("o", "#0072B2"), "recall": ("D", "#D55E00")}  # O
 
 def validation_data(frame_scores: pd.DataFrame, agreement: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
     """The pooled-coder rows of the frame scores, one per codebook version and frame, with the coders' alpha."""
-    pooled = frame_scores[frame_scores["coder"] == "all coders"].copy()
+    pooled = pooled_scores(frame_scores)
     alpha = agreement.set_index("variable")["alpha_between_coders"]
     pooled["label"] = [labels.get(frame, frame) for frame in pooled["frame"]]
     pooled["alpha_between_coders"] = pooled["frame"].map(alpha)

@@ -44,7 +44,8 @@ RESAMPLES = 2000
 TONES = ["negative", "neutral", "positive"]  # in order: kappa's linear weights count the steps between them
 POOLED = "all coders"
 CODE_VALUES = {"0": 0, "1": 1, "": 0}
-CODEBOOK_VERSIONS = {"sampled": "the codebook when the sample was drawn", "current": "the codebook of the run scored now"}
+# The codebook's codes scored, by version: the key's columns (as the sample was drawn) and the run's now; column prefix.
+CODEBOOK_VERSIONS = {"sampled": "codebook", "current": "current"}
 
 
 # ── reading a run's tables ─────────────────────────────────────────────────────────
@@ -180,7 +181,7 @@ def read_sheet(path: str | Path, frames: list[str], items: set[str]) -> pd.DataF
     missing = [column for column in ["item", *frames, "tone"] if column not in sheet]
     if missing:
         raise InputError(path, f"lacks the column(s) {', '.join(missing)} of the coding sheet")
-    rows = []
+    rows, seen = [], set()
     for line, row in zip(range(2, len(sheet) + 2), sheet.itertuples(index=False)):
         row = row._asdict()
         tone = row["tone"].strip().lower()
@@ -190,8 +191,9 @@ def read_sheet(path: str | Path, frames: list[str], items: set[str]) -> pd.DataF
             raise InputError(path, f"tone '{row['tone']}' is not one of {', '.join(TONES)}", line=line, field="tone")
         if row["item"] not in items:
             raise InputError(path, f"item '{row['item']}' is not in the sample's key", line=line, field="item")
-        if any(earlier["item"] == row["item"] for earlier in rows):
+        if row["item"] in seen:
             raise InputError(path, f"item '{row['item']}' is coded twice in this sheet", line=line, field="item")
+        seen.add(row["item"])
         coded = {"item": row["item"], "coder": (row.get("coder") or "").strip() or path.stem, "tone": tone}
         for frame in frames:
             value = row[frame].strip()
@@ -290,9 +292,9 @@ def frame_scores(coded: pd.DataFrame, frames: list[str], resamples: int = RESAMP
     judgement one observation, weighted by sampling weight over the number of coders), with intervals."""
     rows = []
     coders = sorted(coded["coder"].unique())
-    versions = [version for version in CODEBOOK_VERSIONS if f"{'codebook' if version == 'sampled' else 'current'}_{frames[0]}" in coded]
-    for version in versions:
-        prefix = "codebook" if version == "sampled" else "current"
+    for version, prefix in CODEBOOK_VERSIONS.items():
+        if f"{prefix}_{frames[0]}" not in coded:  # no current run given: the sampled codes only
+            continue
         for coder in [*coders, POOLED]:
             subset = coded if coder == POOLED else coded[coded["coder"] == coder]
             weight = subset["weight"].to_numpy(float) / (len(coders) if coder == POOLED else 1)
@@ -515,9 +517,16 @@ def folder_scores(folder: str | Path, tables: dict[str, pd.DataFrame], resamples
     return sheet_scores(folder, tables["sentences"], tables["frame_hits"], None, resamples)[0]
 
 
+def pooled_scores(frame_scores: pd.DataFrame, latest: bool = False) -> pd.DataFrame:
+    """The rows of ``frame_scores`` for all coders pooled; with ``latest``, of the last codebook version scored only
+    (the current codebook where the run was given, else the sampled one)."""
+    pooled = frame_scores[frame_scores["coder"] == POOLED]
+    return pooled[pooled["codebook"] == pooled["codebook"].iloc[-1]] if latest and len(pooled) else pooled.copy()
+
+
 def frame_summary(frame_scores: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
     """Pooled precision, recall and F1 with intervals, one row per frame and codebook version, readable."""
-    pooled = frame_scores[frame_scores["coder"] == POOLED].copy()
+    pooled = pooled_scores(frame_scores)
     for measure in ("precision", "recall", "f1"):
         pooled[measure] = [f"{value:.2f} [{low:.2f}, {high:.2f}]" if not math.isnan(value) else "undefined"
                            for value, low, high in zip(pooled[measure], pooled[f"{measure}_low"], pooled[f"{measure}_high"])]

@@ -137,9 +137,14 @@ apply();
 """
 
 
+def text_of(value) -> str:
+    """A table cell as text: a missing value is empty."""
+    return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+
+
 def safe_url(url) -> str | None:
     """The address if it is http(s), else None: anything else (javascript:, data:, a bare path) stays text."""
-    text = "" if url is None or (isinstance(url, float) and pd.isna(url)) else str(url).strip()
+    text = text_of(url).strip()
     parsed = urlparse(text)
     return text if parsed.scheme in ("http", "https") and parsed.netloc else None
 
