@@ -144,10 +144,12 @@ def finish(fig, title: str, subtitle: str, source: str, *, bottom: float = 0.45,
     """Title and subtitle above the axes and the source line below, left-aligned; margins in inches."""
     height = fig.get_figheight()
     lines = textwrap.wrap(subtitle, SUBTITLE_CHARACTERS)
+    source_lines = textwrap.wrap(source, SUBTITLE_CHARACTERS)  # a long source (many coding sheets) wraps, never runs off
     fig.text(0.012, 1 - 0.08 / height, title, ha="left", va="top", fontsize=9.5, fontweight="bold")
     fig.text(0.012, 1 - 0.32 / height, "\n".join(lines), ha="left", va="top", fontsize=7, color="#333333", linespacing=1.35)
-    fig.text(0.012, 0.05 / height, source, ha="left", va="bottom", fontsize=SMALLEST_TEXT, color="#666666")
+    fig.text(0.012, 0.05 / height, "\n".join(source_lines), ha="left", va="bottom", fontsize=SMALLEST_TEXT, color="#666666")
     header = 0.32 + 0.135 * len(lines) + 0.15 + top_pad
+    bottom += 0.135 * max(len(source_lines) - 1, 0)
     fig.subplots_adjust(top=1 - header / height, bottom=bottom / height, **({"left": left} if left is not None else {}))
 
 

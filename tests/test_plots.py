@@ -143,3 +143,24 @@ def test_no_text_in_any_figure_is_smaller_than_7_points_at_report_width(corpus):
         too_small = [(round(size, 1), text[:30]) for size, text in sizes if size < plots.SMALLEST_TEXT]
         assert not too_small, f"{name}: {too_small}"
         plt.close(figure)
+
+
+def test_no_caption_title_or_legend_runs_off_the_canvas():
+    """Titles, subtitles, source lines, axis titles and legends stay inside the figure, however long (a source line
+    naming twenty coding sheets wraps)."""
+    import matplotlib.pyplot as plt
+
+    figures = [(name, figure) for name, figure, _ in plots.draw_all(build_tables(SEEDS_DIR, whole_article_contrast=False), "x")]
+    scores = pd.read_csv(PROJECT_ROOT / "validation" / "scores-frames.csv")
+    agreement = pd.read_csv(PROJECT_ROOT / "validation" / "scores-agreement.csv")
+    figures.append(("10-validation", plots.validation_chart(scores, agreement, {}, "Source: " + "coder-X.csv, " * 20)[0]))
+    for name, figure in figures:
+        figure.canvas.draw()
+        renderer, width, height = figure.canvas.get_renderer(), figure.bbox.width, figure.bbox.height
+        texts = list(figure.texts) + [text for legend in figure.legends for text in legend.get_texts()]
+        for ax in (ax for ax in figure.axes if ax.get_visible()):
+            texts += [ax.title, ax._left_title, ax.xaxis.label, ax.yaxis.label]
+        for text in (t for t in texts if t.get_visible() and t.get_text().strip()):
+            box = text.get_window_extent(renderer)
+            assert box.x0 >= -1 and box.x1 <= width + 1 and box.y0 >= -1 and box.y1 <= height + 1, f"{name}: {text.get_text()[:40]!r}"
+        plt.close(figure)
