@@ -117,12 +117,14 @@ def syndicated(body: str, rng: np.random.Generator) -> str:
     return "\n\n".join(changed)
 
 
-def synthetic_corpus(articles: int, seed: int) -> pd.DataFrame:
-    """``articles`` generated articles as a table: id, outlet, text."""
+def synthetic_corpus(articles: int, seed: int, outlet_names: list[str] | None = None) -> pd.DataFrame:
+    """``articles`` generated articles as a table: id, outlet, text. Without ``outlet_names``, 20 outlets of unequal
+    size; with them, those outlets in turn (charts are tested on many outlets with long names this way)."""
     rng = np.random.default_rng(seed)
     model = BigramModel(training_sentences())
     weights = 1 / np.arange(1, OUTLETS + 1)  # a few large outlets, many small ones
-    outlets = rng.choice([f"Outlet {i:02d}" for i in range(1, OUTLETS + 1)], size=articles, p=weights / weights.sum())
+    outlets = (np.resize(outlet_names, articles) if outlet_names else
+               rng.choice([f"Outlet {i:02d}" for i in range(1, OUTLETS + 1)], size=articles, p=weights / weights.sum()))
     bodies: list[str] = []
     for index in range(articles):
         copy = index > 10 and rng.random() < SYNDICATED

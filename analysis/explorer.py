@@ -26,7 +26,7 @@ from .viewer import safe_url, text_of
 
 SENTENCES_UP_TO = 20_000
 TEMPLATE = "index.html.j2"
-CHARTS = ["01-corpus-overview", "02-frame-prevalence", "03-frames-by-voice", "07-who-is-quoted", "04-sentiment-per-outlet"]
+CHARTS = ["01-corpus-overview", "02-frame-prevalence", "11-outlet-profiles", "07-who-is-quoted", "04-sentiment-per-outlet"]
 
 
 def article_records(tables: dict[str, pd.DataFrame], pages: set[str]) -> list[dict]:

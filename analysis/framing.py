@@ -19,7 +19,7 @@ import regex
 
 from .codebook import markers_in, REGEX_PREFIX, WORD_START, Codebook, compile_marker, marker_literal
 from .errors import InputError
-from .intervals import RESAMPLES, SEED, named_seed, ratio_interval
+from .intervals import ARTICLES, POISSON, RESAMPLES, SEED, named_seed, poisson_rate_interval, ratio_interval
 
 HIT_COLUMNS = [
     "article_id", "outlet", "sentence", "part", "position", "start", "end",
@@ -218,14 +218,20 @@ def frames_by_article(hits: pd.DataFrame, sentences: pd.DataFrame, codebook: Cod
 
 
 def rate_intervals(by_article: pd.DataFrame, articles_table: pd.DataFrame, *, resamples: int = RESAMPLES, seed: int = SEED) -> pd.DataFrame:
-    """Per outlet and frame: 95% interval of hits per 1,000 words, resampling the outlet's articles (blank with one)."""
+    """Per outlet and frame: 95% interval of hits per 1,000 words, resampling the outlet's articles where it has two
+    or more and some hit; else the exact Poisson interval of its hit count (``interval`` says which)."""
     words = by_article["article_id"].map(articles_table.set_index("article_id")["words"]).to_numpy(float)
     rows = []
     for (outlet, frame), group in by_article.assign(words=words).groupby(["outlet", "frame"], sort=False):
-        low, high = ratio_interval(group["hits"].to_numpy(float), group["words"].to_numpy(), scale=1000,
-                                   resamples=resamples, seed=named_seed(f"{outlet}\x00{frame}", seed))
-        rows.append({"outlet": outlet, "frame": frame, "ci_low": round(low, 3), "ci_high": round(high, 3)})
-    return pd.DataFrame(rows, columns=["outlet", "frame", "ci_low", "ci_high"])
+        hits, exposure = group["hits"].to_numpy(float), group["words"].to_numpy()
+        if len(group) > 1 and hits.sum() > 0:
+            low, high = ratio_interval(hits, exposure, scale=1000, resamples=resamples, seed=named_seed(f"{outlet}\x00{frame}", seed))
+            method = ARTICLES
+        else:  # one text, or nothing to resample: how far the count itself can be from the rate
+            low, high = poisson_rate_interval(int(hits.sum()), exposure.sum(), scale=1000)
+            method = POISSON
+        rows.append({"outlet": outlet, "frame": frame, "ci_low": round(low, 3), "ci_high": round(high, 3), "interval": method})
+    return pd.DataFrame(rows, columns=["outlet", "frame", "ci_low", "ci_high", "interval"])
 
 
 def frames_by_outlet(by_article: pd.DataFrame, articles_table: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
@@ -233,7 +239,8 @@ def frames_by_outlet(by_article: pd.DataFrame, articles_table: pd.DataFrame, cod
 
     ``per_1000_words`` is body hits per 1,000 body words, with a 95% interval
     (``ci_low``, ``ci_high``) from resampling the outlet's articles where it has two or
-    more (``analysis/intervals.py``); ``share_of_sentences`` the
+    more and a hit, else the exact Poisson interval of the hit count (``interval``:
+    ``articles`` or ``poisson``; ``analysis/intervals.py``); ``share_of_sentences`` the
     share of body sentences with at least one hit; ``headline_articles`` and
     ``lead_articles`` count the outlet's articles with the frame in the headline or
     in the first three sentences; ``first_position_mean`` averages, over the
@@ -261,6 +268,6 @@ def frames_by_outlet(by_article: pd.DataFrame, articles_table: pd.DataFrame, cod
     table.insert(2, "label", table["frame"].map(labels))
     table = table.merge(rate_intervals(by_article, articles_table), on=["outlet", "frame"], how="left")
     return table[[
-        "outlet", "frame", "label", "articles", "hits", "per_1000_words", "ci_low", "ci_high", "sentences_with_frame", "share_of_sentences",
+        "outlet", "frame", "label", "articles", "hits", "per_1000_words", "ci_low", "ci_high", "interval", "sentences_with_frame", "share_of_sentences",
         "headline_hits", "headline_articles", "in_headline", "lead_articles", "in_lead", "first_position_mean",
     ]]

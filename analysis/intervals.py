@@ -6,7 +6,9 @@ replacement, then **sentences within each drawn article** (the two-stage cluster
 bootstrap of Davison & Hinkley 1997, §3.8), so it is as wide as the variation between
 articles makes it. With one article, only its sentences can be resampled, and the
 interval says so: it describes that text, not the outlet. Rates (hits per 1,000 words)
-resample articles only, since a hit count has no sentences to draw.
+resample articles only, since a hit count has no sentences to draw; where there is one
+article, or no hit to resample, a rate's interval is the exact (Garwood) Poisson interval of
+its count, which says how far a count of 0, 1 or 2 hits can be from the text's rate.
 
 Every interval is seeded from a fixed number and the names of what it describes, so it
 does not change when other outlets are added.
@@ -17,11 +19,12 @@ from __future__ import annotations
 import zlib
 
 import numpy as np
+from scipy.stats import chi2
 
 RESAMPLES = 2000
 SEED = 20250203
 CONFIDENCE = 0.95
-SENTENCES, ARTICLES_THEN_SENTENCES, ARTICLES = "sentences", "articles, then sentences", "articles"
+SENTENCES, ARTICLES_THEN_SENTENCES, ARTICLES, POISSON = "sentences", "articles, then sentences", "articles", "poisson"
 CHUNK_DRAWS = 2_000_000  # draws held in memory at once, whatever the outlet's size
 
 
@@ -90,3 +93,12 @@ def ratio_interval(
         ratios = scale * numerators[picked].sum(axis=1) / totals
     ratios = ratios[np.isfinite(ratios)]
     return percentile_interval(ratios, confidence) if len(ratios) else (float("nan"), float("nan"))
+
+
+def poisson_rate_interval(count: int, exposure: float, *, scale: float = 1.0, confidence: float = CONFIDENCE) -> tuple[float, float]:
+    """Exact (Garwood 1936) interval of ``scale × count / exposure``, the count taken as Poisson: 0 hits in 1,000
+    words gives 0 to 3.7 per 1,000."""
+    tail = (1 - confidence) / 2
+    low = chi2.ppf(tail, 2 * count) / 2 if count > 0 else 0.0
+    high = chi2.ppf(1 - tail, 2 * count + 2) / 2
+    return float(scale * low / exposure), float(scale * high / exposure)

@@ -12,15 +12,18 @@ from __future__ import annotations
 
 import functools
 import io
+import re
 import textwrap
 from pathlib import Path
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib.font_manager import FontProperties
 from matplotlib.patches import Patch
+from matplotlib.textpath import TextToPath
 
-from .intervals import ARTICLES_THEN_SENTENCES, SENTENCES
+from .intervals import ARTICLES, ARTICLES_THEN_SENTENCES, SENTENCES
 from .quotes import UNATTRIBUTED
 from .reuse import ALL_PAIRS_UP_TO
 from .speakers import UNLISTED
@@ -29,8 +32,12 @@ from .voices import LABEL, NARRATIVE, QUOTATION
 
 WIDTH = 6.5  # inches: a report's text column
 DPI = 300
-# Okabe & Ito (2008), without yellow, which is unreadable as text or thin marks on white.
-OUTLET_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000", "#999999"]
+# Okabe & Ito (2008), without yellow, which is unreadable as text or thin marks on white. No grey either: simulated
+# deuteranopia puts it within 7 CIELAB units of the reddish purple (tests/test_plots.py measures every pair).
+OUTLET_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000"]
+# Beyond the palette, repeated colours would pair unrelated outlets: every outlet takes this one colour instead, and
+# every chart names the outlet on its row or panel (the source line says so).
+SHARED_OUTLET_COLOUR = "#0072B2"
 # Paul Tol's "muted" scheme: nine colour-blind-safe colours, one per frame.
 FRAME_COLOURS = ["#CC6677", "#332288", "#DDCC77", "#117733", "#88CCEE", "#882255", "#44AA99", "#999933", "#AA4499"]
 # Speaker groups take Tol's "muted" colours by their order in the speakers file; speech whose
@@ -41,6 +48,7 @@ GROUP_LABELS = {UNLISTED: "speakers not in the speakers file"}
 NEUTRAL_BAND = (-0.05, 0.05)
 ARTICLE_ROWS_UP_TO = 30  # above this many articles, per-article charts show one row per outlet
 SIGNIFICANT_Z = 1.96
+PANEL_GAP = 0.6  # inches between rows of small multiples: the next row's titles and this row's axis labels
 JITTER_SEED = 20250203
 STYLE = {
     "font.family": "DejaVu Sans",
@@ -66,14 +74,21 @@ STYLE = {
 }
 SUBTITLE_CHARACTERS = 118  # fits 6.5 inches at the subtitle's 7 pt
 SMALLEST_TEXT = 7  # points at report width (6.5 inches): no text in any figure is smaller (tests/test_plots.py)
+TITLE_SIZE = 9.5
+MIN_PLOT_HEIGHT = 0.6  # inches left for the axes however small the corpus and long the captions
+EDGE = 0.04  # inches kept clear between any label and the canvas's left or right edge
+TEXT_TO_PATH = TextToPath()
 PNG_METADATA = {"Software": None}
 SVG_METADATA = {"Date": None, "Creator": None}
 
 
 def outlet_colours(outlets) -> dict[str, str]:
-    """Outlet → colour, by order of first appearance (the manifest's order), the same in every chart."""
+    """Outlet → colour, by order of first appearance (the manifest's order), the same in every chart; one shared
+    colour for all when there are more outlets than the palette has colours."""
     unique = list(dict.fromkeys(outlets))
-    return {outlet: OUTLET_COLOURS[i % len(OUTLET_COLOURS)] for i, outlet in enumerate(unique)}
+    if len(unique) > len(OUTLET_COLOURS):
+        return dict.fromkeys(unique, SHARED_OUTLET_COLOUR)
+    return dict(zip(unique, OUTLET_COLOURS))
 
 
 def text_colour_on(background: str) -> str:
@@ -119,10 +134,31 @@ def article_labels(articles: pd.DataFrame) -> dict[str, str]:
 
 def corpus_line(tables: dict[str, pd.DataFrame], corpus_name: str) -> str:
     articles = tables["articles"]
+    outlets = articles["outlet"].nunique()
+    shared = (f" {outlets} outlets are more than the palette's {len(OUTLET_COLOURS)} colour-blind-safe colours: all are drawn in "
+              "one colour and named on their row or panel." if outlets > len(OUTLET_COLOURS) else "")
     return (
-        f"Source: corpus '{corpus_name}', {len(articles)} articles from {articles['outlet'].nunique()} outlets, "
-        f"{int(articles['words'].sum()):,} words. Tables in tables/."
+        f"Source: corpus '{corpus_name}', {len(articles)} articles from {outlets} outlets, "
+        f"{int(articles['words'].sum()):,} words. Tables in tables/.{shared}"
     )
+
+
+def text_inches(text: str, fontsize: float, weight: str = "normal") -> float:
+    """How wide ``text`` is set in the study's font, in inches (measured from the glyphs)."""
+    return TEXT_TO_PATH.get_text_width_height_descent(text, FontProperties(family=STYLE["font.family"], size=fontsize, weight=weight),
+                                                      ismath=False)[0] / 72
+
+
+def wrapped_name(name: str, inches: float, fontsize: float = SMALLEST_TEXT, weight: str = "normal") -> str:
+    """``name`` wrapped to lines of at most ``inches``, broken at spaces, before dots and after hyphens, never inside a
+    word ("patriotmomdigest.com" breaks before ".com" if at all; a word longer than the line stays whole)."""
+    pieces = re.split(r"(?<=[ \-])|(?=\.)", str(name))
+    lines = [""]
+    for piece in filter(None, pieces):
+        if lines[-1] and text_inches((lines[-1] + piece).rstrip(), fontsize, weight) > inches:
+            lines.append("")
+        lines[-1] += piece
+    return "\n".join(line.strip() for line in lines)
 
 
 def styled(draw):
@@ -136,20 +172,69 @@ def styled(draw):
     return wrapper
 
 
+def chart(draw):
+    """A figure function (returning ``(figure, data)``) drawn in the study's style, its margins then widened until
+    every label is inside the canvas, however long the outlets' names."""
+
+    @functools.wraps(draw)
+    def wrapper(*args, **kwargs):
+        with plt.rc_context(STYLE):
+            fig, data = draw(*args, **kwargs)
+            keep_inside(fig)
+        return fig, data
+
+    return wrapper
+
+
+def keep_inside(fig) -> None:
+    """Move the axes' left and right margins inwards by what their labels overhang the canvas's edges."""
+    renderer = fig.canvas.get_renderer()
+    width, edge = fig.bbox.width, EDGE * fig.dpi
+    for _ in range(3):  # a shift narrows the axes, which can move their labels again
+        boxes = [ax.get_tightbbox(renderer) for ax in fig.axes if ax.get_visible() and ax.axison]
+        if not boxes:
+            return
+        over_left = max(0.0, edge - min(box.x0 for box in boxes))
+        over_right = max(0.0, max(box.x1 for box in boxes) - (width - edge))
+        if over_left < 0.5 and over_right < 0.5:
+            return
+        params = fig.subplotpars
+        fig.subplots_adjust(left=params.left + over_left / width, right=params.right - over_right / width)
+
+
+def fitted_lines(fig, text: str, fontsize: float, **font) -> list[str]:
+    """``text`` wrapped so that each line fits the figure's width (measured, not estimated)."""
+    probe = fig.text(0, 0, text, fontsize=fontsize, **font)
+    measured = probe.get_window_extent(fig.canvas.get_renderer()).width
+    probe.remove()
+    room = fig.bbox.width - 2 * EDGE * fig.dpi - 0.012 * fig.bbox.width
+    if measured <= room:
+        return [text]
+    return textwrap.wrap(text, max(20, int(len(text) * room / measured * 0.97)))
+
+
 def new_figure(height: float, **subplots):
     return plt.subplots(figsize=(WIDTH, height), **subplots)
 
 
 def finish(fig, title: str, subtitle: str, source: str, *, bottom: float = 0.45, top_pad: float = 0.0, left: float | None = None) -> None:
     """Title and subtitle above the axes and the source line below, left-aligned; margins in inches."""
-    height = fig.get_figheight()
+    title_lines = fitted_lines(fig, title, TITLE_SIZE, fontweight="bold")  # a title naming a long group wraps, never runs off
     lines = textwrap.wrap(subtitle, SUBTITLE_CHARACTERS)
     source_lines = textwrap.wrap(source, SUBTITLE_CHARACTERS)  # a long source (many coding sheets) wraps, never runs off
-    fig.text(0.012, 1 - 0.08 / height, title, ha="left", va="top", fontsize=9.5, fontweight="bold")
-    fig.text(0.012, 1 - 0.32 / height, "\n".join(lines), ha="left", va="top", fontsize=7, color="#333333", linespacing=1.35)
+    below_title = 0.32 + 0.17 * (len(title_lines) - 1)
+    header = below_title + 0.135 * len(lines) + 0.15 + top_pad
+    raised = 0.135 * max(len(source_lines) - 1, 0)
+    bottom += raised
+    if header + bottom + MIN_PLOT_HEIGHT > fig.get_figheight():  # a corpus of one outlet and one frame still gets a plot
+        fig.set_figheight(header + bottom + MIN_PLOT_HEIGHT)
+    height = fig.get_figheight()
+    fig.text(0.012, 1 - 0.08 / height, "\n".join(title_lines), ha="left", va="top", fontsize=TITLE_SIZE, fontweight="bold")
+    fig.text(0.012, 1 - below_title / height, "\n".join(lines), ha="left", va="top", fontsize=7, color="#333333", linespacing=1.35)
     fig.text(0.012, 0.05 / height, "\n".join(source_lines), ha="left", va="bottom", fontsize=SMALLEST_TEXT, color="#666666")
-    header = 0.32 + 0.135 * len(lines) + 0.15 + top_pad
-    bottom += 0.135 * max(len(source_lines) - 1, 0)
+    for legend in fig.legends:  # a legend placed above the source line stays above it when the source wraps
+        anchor = legend.get_bbox_to_anchor()
+        legend.set_bbox_to_anchor((anchor.x0 / fig.bbox.width, (anchor.y0 + raised * fig.dpi) / fig.bbox.height), transform=fig.transFigure)
     fig.subplots_adjust(top=1 - header / height, bottom=bottom / height, **({"left": left} if left is not None else {}))
 
 
@@ -185,7 +270,11 @@ def label_heatmap(fig, ax, image, columns, rows, colour_label: str, fraction: fl
     """Tick labels, no frame, and a colour bar, for the heatmaps; ``crowded`` column labels are turned 45°."""
     if crowded is None:
         crowded = len(columns) > 6 and max(map(len, map(str, columns))) > 12  # long labels side by side would overlap
-    ax.set_xticks(range(len(columns)), columns, rotation=45 if crowded else 20, ha="right", rotation_mode="anchor" if crowded else "default")
+    longest = max(map(len, map(str, columns)), default=0)
+    flat = longest <= 3  # numbers: level when one digit, turned upright when more would touch
+    rotation = 45 if crowded else (90 if longest > 1 else 0) if flat else 20
+    ax.set_xticks(range(len(columns)), columns, rotation=rotation, ha="center" if flat else "right",
+                  rotation_mode="anchor" if crowded else "default")
     ax.set_yticks(range(len(rows)), rows)
     ax.tick_params(length=0)
     for spine in ax.spines.values():
@@ -196,7 +285,7 @@ def label_heatmap(fig, ax, image, columns, rows, colour_label: str, fraction: fl
 
 
 # 01 ─────────────────────────────────────────────────────────────────────────────
-@styled
+@chart
 def corpus_overview(tables: dict, corpus_name: str):
     """Words, sentences and quotations per article, coloured by outlet, rewrites hatched."""
     articles = tables["articles"]
@@ -230,16 +319,17 @@ def corpus_overview(tables: dict, corpus_name: str):
         ax.set_xlabel(unit)
         ax.set_xlim(0, data[column].max() * 1.3 or 1)
     axes[0].set_yticks(y, [f"{label}{' (rewrite)' if r else ''}" for label, r in zip(data["label"], data["rewrite"])])
-    fig.legend(handles=[Patch(facecolor="#777777", hatch="////", edgecolor="white", label="hatched: rewrite of another outlet's report")],
-               loc="lower right", bbox_to_anchor=(0.99, 0.054 / fig.get_figheight()))  # 0.054 in above the edge, at any height
     rewrites = int(articles["rewrite"].sum())
+    if data["rewrite"].any():  # above the source line, which can wrap to the full width
+        fig.legend(handles=[Patch(facecolor="#777777", hatch="////", edgecolor="white", label="hatched: rewrite of another outlet's report")],
+                   loc="lower right", bbox_to_anchor=(0.99, 0.2 / fig.get_figheight()))
     finish(
         fig,
         f"The corpus: {len(articles)} articles from {articles['outlet'].nunique()} outlets, "
         + (f"{rewrites} of them a rewrite" if rewrites == 1 else f"{rewrites} of them rewrites"),
         "Body words (project tokenizer) and sentences after cleaning; quotations of speech in headline and body. "
         "An article is a rewrite when its manifest notes say so.",
-        corpus_line(tables, corpus_name), bottom=0.62, left=0.3,
+        corpus_line(tables, corpus_name), bottom=0.8 if data["rewrite"].any() else 0.62, left=0.3,
     )
     fig.subplots_adjust(wspace=0.2)
     return fig, data
@@ -258,57 +348,151 @@ def per_outlet_overview(data: pd.DataFrame) -> pd.DataFrame:
 
 # 02 ─────────────────────────────────────────────────────────────────────────────
 def densest_frame_title(rates: pd.DataFrame, labels: pd.Series) -> str:
-    """Which frame is densest in most outlets, counting only outlets with any framing hit."""
+    """Which frame is densest in most outlets (frames × outlets), counting only outlets with any framing hit and
+    saying where the frame only ties for densest."""
     framed = rates.loc[:, rates.fillna(0).max(axis=0) > 0]
     if framed.empty:
         return "No framing marker of the codebook occurs in the corpus"
-    top = framed.idxmax(axis=0)  # the densest frame of each outlet with hits
-    frame, count = top.value_counts().index[0], int(top.value_counts().iloc[0])
+    densest = framed.eq(framed.max(axis=0), axis=1)  # frame × outlet: the outlet's densest frame, ties included
+    frame = densest.sum(axis=1).idxmax()
+    count = int(densest.loc[frame].sum())
+    tied = int((densest.loc[frame] & (densest.sum(axis=0) > 1)).sum())
     unframed = rates.shape[1] - framed.shape[1]
-    tail = f" ({unframed} with no hit at all)" if unframed else ""
+    notes = [f"tied in {tied}"] * bool(tied) + [f"{unframed} with no hit at all"] * bool(unframed)
+    tail = f" ({'; '.join(notes)})" if notes else ""
     return f"{labels[frame]} is the densest frame in {count} of {rates.shape[1]} outlets{tail}"
 
 
-@styled
+def rate_interval_note(by_outlet: pd.DataFrame, tables: dict) -> str:
+    """What the rates' intervals are, as the subtitle says it."""
+    if articles_per_outlet(tables) == 1:
+        return "the exact Poisson interval of the hit count. With one article per outlet, it describes that text, not the outlet"
+    if (by_outlet["interval"] == ARTICLES).all():
+        return "from resampling the outlet's articles"
+    return "from resampling the outlet's articles; the exact Poisson interval of the count where an outlet has one article or no hit"
+
+
+def frame_panels(panels: int, outlets: list, extra: float = 1.6):
+    """One panel per frame, three to a row, the outlets in rows of every panel; a panel grows with the outlets."""
+    columns = min(3, max(1, panels))
+    rows = int(np.ceil(panels / columns))
+    fig, axes = new_figure(extra + rows * (0.1 + 0.17 * len(outlets)) + (rows - 1) * PANEL_GAP,
+                           nrows=rows, ncols=columns, sharex=True, sharey=True, squeeze=False)
+    return fig, axes
+
+
+def space_panel_rows(fig, axes) -> None:
+    """PANEL_GAP inches between rows of panels, whatever their height (matplotlib's gap is a share of it)."""
+    rows = axes.shape[0]
+    if rows > 1:
+        params = fig.subplotpars
+        height = (params.top - params.bottom) * fig.get_figheight()
+        panel = (height - (rows - 1) * PANEL_GAP) / rows
+        fig.subplots_adjust(hspace=PANEL_GAP / panel)
+
+
+def count_at_right(ax, y: float, count) -> None:
+    ax.text(1.03, y, f"{int(count)}", transform=ax.get_yaxis_transform(), va="center", fontsize=SMALLEST_TEXT)
+
+
+def frame_title(ax, label: str) -> None:
+    ax.set_title("\n".join(textwrap.wrap(label, 22)), loc="left", fontsize=7.5, fontweight="bold")
+
+
+def row_label_margin(labels) -> float:
+    """A first guess of the left margin (share of the width) for row labels; ``keep_inside`` corrects it."""
+    return min(0.3, 0.06 + 0.0105 * max(map(len, map(str, labels)), default=0))
+
+
+def name_outlet_rows(axes, outlets: list) -> None:
+    axes[0, 0].set_yticks(np.arange(len(outlets))[::-1], outlets)
+    axes[0, 0].set_ylim(-0.6, len(outlets) - 0.4)
+    for ax in axes.flat:
+        ax.tick_params(axis="y", length=0)
+
+
+@chart
 def frame_prevalence(tables: dict, corpus_name: str):
-    """Heatmap of body hits per 1,000 words, outlet × frame, values annotated."""
+    """Body hits per 1,000 words of each frame, per outlet, with a 95% interval and the hit count: one panel per
+    frame, outlets in rows (a rate from one or two hits carries its uncertainty with it)."""
     by_outlet = tables["frames_by_outlet"]
     frames = tables["codebook"].drop_duplicates("frame")[["frame", "label"]]
     outlets = list(dict.fromkeys(tables["articles"]["outlet"]))
-    grid = {
-        column: by_outlet.pivot(index="frame", columns="outlet", values=column).reindex(index=frames["frame"], columns=outlets)
-        for column in ("per_1000_words", "hits", "ci_low", "ci_high")
-    }
-    rates, hits = grid["per_1000_words"], grid["hits"]
-    fig, ax = new_figure(4.1)
-    image = ax.imshow(rates.to_numpy(), cmap="Blues", aspect="auto", vmin=0)
-    limit = np.nanmax(rates.to_numpy()) or 1
-    for (i, j), value in np.ndenumerate(rates.to_numpy()):
-        low, high = grid["ci_low"].iat[i, j], grid["ci_high"].iat[i, j]
-        interval = "" if np.isnan(low) else f"\n{low:.1f}–{high:.1f}"
-        ax.text(j, i, f"{value:.1f}\n({int(hits.iat[i, j])}){interval}", ha="center", va="center", fontsize=SMALLEST_TEXT,
-                color="white" if value > 0.55 * limit else "#222222", linespacing=1.1)
-    label_heatmap(fig, ax, image, outlets, frames["label"], "hits per 1,000 body words", fraction=0.035)
-    pooled = (
-        "With one article per outlet, each column is a single text." if articles_per_outlet(tables) == 1 else
-        "Below the count: 95% interval from resampling the outlet's articles (outlets with two or more articles)."
-    )
+    colours = outlet_colours(outlets)
+    fig, axes = frame_panels(len(frames), outlets)
+    y = np.arange(len(outlets))[::-1]
+    for ax, frame in zip(axes.flat, frames.itertuples()):
+        cells = by_outlet[by_outlet["frame"] == frame.frame].set_index("outlet")
+        ax.axvline(0, color="#999999", linewidth=0.6, zorder=0)
+        ax.grid(axis="x", color="#e4e4e4", linewidth=0.5)
+        ax.set_axisbelow(True)
+        for yy, outlet in zip(y, outlets):
+            if outlet not in cells.index:
+                continue
+            cell = cells.loc[outlet]
+            ax.hlines(yy, cell["ci_low"], cell["ci_high"], color=colours[outlet], linewidth=0.9)
+            hollow = cell["hits"] == 0
+            ax.scatter(cell["per_1000_words"], yy, s=18, zorder=3, linewidths=0.9, edgecolors=colours[outlet],
+                       facecolors="white" if hollow else colours[outlet])
+            count_at_right(ax, yy, cell["hits"])
+        frame_title(ax, frame.label)
+    for ax in axes.flat[len(frames):]:
+        ax.set_visible(False)
+    name_outlet_rows(axes, outlets)
+    axes[0, 0].set_xlim(0, max(1.0, float(np.nanmax(by_outlet[["per_1000_words", "ci_high"]].to_numpy(float), initial=0))) * 1.04)
+    for ax in axes[-1]:
+        ax.set_xlabel("hits per 1,000 body words")
+    rates = by_outlet.pivot(index="frame", columns="outlet", values="per_1000_words").reindex(index=frames["frame"], columns=outlets)
     finish(
         fig,
         densest_frame_title(rates, frames.set_index("frame")["label"]),
-        "Framing-marker hits in body text per 1,000 body words, hit count in brackets "
-        f"(codebook {input_file(tables, 'codebook', 'the codebook')}; the longest match wins where markers overlap). {pooled}",
-        corpus_line(tables, corpus_name), bottom=0.75, left=0.3,
+        "Dots: framing-marker hits in body text per 1,000 body words (hollow: no hit; number at the right: hits; markers from the codebook "
+        f"{input_file(tables, 'codebook', 'the codebook')}, the longest match winning where markers overlap); lines: 95% interval, "
+        f"{rate_interval_note(by_outlet, tables)}.",
+        corpus_line(tables, corpus_name), bottom=0.75, top_pad=0.3, left=row_label_margin(outlets),
     )
-    fig.subplots_adjust(right=0.93)  # room for the colour bar's label
-    data = pd.concat({column: table.stack() for column, table in grid.items()}, axis=1).reset_index().merge(frames, on="frame")
-    return fig, data[["outlet", "frame", "label", "hits", "per_1000_words", "ci_low", "ci_high"]]
+    fig.subplots_adjust(right=0.96, wspace=0.35)
+    space_panel_rows(fig, axes)
+    data = by_outlet.set_index(["outlet", "frame"]).reindex(pd.MultiIndex.from_product([outlets, frames["frame"]], names=["outlet", "frame"]))
+    data = data.reset_index().drop(columns="label").merge(frames, on="frame")
+    return fig, data[["outlet", "frame", "label", "hits", "per_1000_words", "ci_low", "ci_high", "interval"]]
 
 
 # 03 ─────────────────────────────────────────────────────────────────────────────
-@styled
+OUTLET_PANELS_PER_ROW = 6
+PANEL_SPACE = 0.15  # matplotlib's wspace: the gap between panels as a share of a panel's width
+
+
+def outlet_panel_columns(outlets: list, width: float) -> tuple[int, float]:
+    """How many outlet panels a row of ``width`` inches holds, at most OUTLET_PANELS_PER_ROW, each wide enough for
+    the longest unbreakable part of any outlet's name, rows balanced; and a panel's width in inches."""
+    longest = max(text_inches(piece, SMALLEST_TEXT, "bold") for outlet in outlets for piece in wrapped_name(outlet, 0).split("\n"))
+    def panel_width(columns: int) -> float:
+        return width / (columns + (columns - 1) * PANEL_SPACE)
+    columns = max([c for c in range(1, min(len(outlets), OUTLET_PANELS_PER_ROW) + 1) if panel_width(c) >= longest] or [1])
+    columns = int(np.ceil(len(outlets) / np.ceil(len(outlets) / columns)))  # 12 outlets in 4 + 4 + 4, not 5 + 5 + 2
+    return columns, panel_width(columns)
+
+
+def voice_styles(colour: str) -> dict[str, dict]:
+    """The outlet's own words solid, quoted speech a pale hatched tint, scare-quote labels an empty outline: three
+    looks told apart by lightness and texture as well as by colour."""
+    return {
+        NARRATIVE: dict(facecolor=colour, edgecolor=colour),
+        QUOTATION: dict(facecolor=pale(colour), edgecolor=colour, hatch="////"),
+        LABEL: dict(facecolor="white", edgecolor=colour),
+    }
+
+
+def pale(colour: str, share: float = 0.35) -> str:
+    """``colour`` mixed with white, ``share`` of it kept."""
+    channels = [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
+    return "#" + "".join(f"{round(255 - share * (255 - c)):02x}" for c in channels)
+
+
+@chart
 def frames_by_voice_chart(tables: dict, corpus_name: str):
-    """Per outlet, each frame's body hits in the outlet's narrative, in labels, and in quoted speech."""
+    """Per outlet, each frame's body hits in the outlet's narrative, in labels, and in quoted speech, with counts."""
     by_voice = tables["frames_by_voice"]
     frames = tables["codebook"].drop_duplicates("frame")[["frame", "label"]]
     outlets = list(dict.fromkeys(tables["articles"]["outlet"]))
@@ -316,32 +500,42 @@ def frames_by_voice_chart(tables: dict, corpus_name: str):
     grid = grid.reindex(columns=[NARRATIVE, LABEL, QUOTATION], fill_value=0)
     grid = grid.reindex(pd.MultiIndex.from_product([outlets, frames["frame"]], names=["outlet", "frame"]), fill_value=0)
     colours = outlet_colours(outlets)
-    fig, axes = new_figure(3.9, ncols=len(outlets), sharey=True, sharex=True)
-    axes = np.atleast_1d(axes)
+    frame_labels = [wrapped_name(label, 1.6) for label in frames["label"]]
+    left = (max(text_inches(line, SMALLEST_TEXT) for label in frame_labels for line in label.split("\n")) + 0.2) / WIDTH
+    columns, panel_width = outlet_panel_columns(outlets, WIDTH * (0.98 - left))
+    rows = int(np.ceil(len(outlets) / columns))
+    panel = 0.15 + (0.27 if any("\n" in label for label in frame_labels) else 0.2) * len(frames)  # a two-line label needs the room
+    fig, axes = new_figure(2.0 + rows * panel + (rows - 1) * PANEL_GAP, nrows=rows, ncols=columns, sharey=True, sharex=True, squeeze=False)
     y = np.arange(len(frames))[::-1]
-    for ax, outlet in zip(axes, outlets):
-        rows = grid.loc[outlet]
-        left = np.zeros(len(frames))
-        styles = {
-            NARRATIVE: dict(color=colours[outlet]),
-            LABEL: dict(color="white", edgecolor=colours[outlet], hatch="...."),
-            QUOTATION: dict(color="white", edgecolor=colours[outlet], hatch="////"),
-        }
-        for voice in (NARRATIVE, LABEL, QUOTATION):
-            values = rows[voice].to_numpy()
-            ax.barh(y, values, left=left, height=0.7, linewidth=0.6, **styles[voice])
-            left += values
-        ax.set_title("\n".join(textwrap.wrap(outlet, 14)), loc="left", fontsize=SMALLEST_TEXT, fontweight="bold", color=colours[outlet])
-        ax.set_xlabel("hits")
-        ax.grid(axis="x", color="#dddddd", linewidth=0.5)
+    counts = [f" {int(total)}" + (f" ({int(quoted)})" if quoted else "") for total, quoted in zip(grid.sum(axis=1), grid[QUOTATION])]
+    room = max(0.1, panel_width - max(text_inches(count, SMALLEST_TEXT) for count in counts) - 0.05)
+    limit = max(1, int(grid.sum(axis=1).max())) * panel_width / room  # the longest bar leaves room for its count
+    for ax, outlet in zip(axes.flat, outlets):
+        rows_of_outlet, styles = grid.loc[outlet], voice_styles(colours[outlet])
+        stacked = np.zeros(len(frames))
+        for voice in (NARRATIVE, QUOTATION, LABEL):
+            values = rows_of_outlet[voice].to_numpy()
+            ax.barh(y, values, left=stacked, height=0.7, linewidth=0.7, **styles[voice])
+            stacked += values
+        for yy, total, quoted in zip(y, stacked, rows_of_outlet[QUOTATION]):
+            if total:
+                ax.text(total, yy, f" {int(total)}" + (f" ({int(quoted)})" if quoted else ""), va="center", fontsize=SMALLEST_TEXT)
+        ax.set_title(wrapped_name(outlet, panel_width, weight="bold"), loc="left", fontsize=SMALLEST_TEXT, fontweight="bold", color=colours[outlet])
+        ax.grid(axis="x", color="#e4e4e4", linewidth=0.5)
         ax.set_axisbelow(True)
-    axes[0].set_yticks(y, frames["label"])
+        ax.tick_params(axis="y", length=0)
+        ax.tick_params(axis="x", labelbottom=True)
+    for ax in axes.flat[len(outlets):]:
+        ax.set_visible(False)
+    for ax in axes.flat[max(0, len(outlets) - columns):len(outlets)]:
+        ax.set_xlabel("hits")
+    axes[0, 0].set_yticks(y, frame_labels)
+    axes[0, 0].set_xlim(0, limit)
+    example = "#777777"
     fig.legend(
-        handles=[
-            Patch(facecolor="#777777", label="outlet's own narrative"),
-            Patch(facecolor="white", edgecolor="#777777", hatch="////", label="inside quoted speech"),
-            Patch(facecolor="white", edgecolor="#777777", hatch="....", label="inside scare quotes (label)"),
-        ],
+        handles=[Patch(label="outlet's own narrative", **voice_styles(example)[NARRATIVE]),
+                 Patch(label="inside quoted speech", **voice_styles(example)[QUOTATION]),
+                 Patch(label="inside scare quotes (a label)", **voice_styles(example)[LABEL])],
         loc="lower right", ncol=3, bbox_to_anchor=(0.99, 0.2 / fig.get_figheight()),
     )
     body = by_voice["hits"].sum()
@@ -349,11 +543,13 @@ def frames_by_voice_chart(tables: dict, corpus_name: str):
     finish(
         fig,
         f"Whose words carry each frame: {quoted / body:.0%} of framing hits are inside quotations" if body else "Whose words carry each frame",
-        "Body hits of each frame, split by voice: a hit inside a quotation of speech is the speaker's words, "
-        "not the outlet's. Bar colour is the outlet.",
-        corpus_line(tables, corpus_name), bottom=1.0, top_pad=0.15, left=0.29,
+        "Body hits of each frame, split by voice: a hit inside a quotation of speech is the speaker's words, not the outlet's. "
+        "Number after a bar: all hits (in brackets, those inside quotations).",
+        corpus_line(tables, corpus_name), bottom=1.0, top_pad=0.15 + 0.12 * max(wrapped_name(o, panel_width, weight="bold").count("\n") for o in outlets),
+        left=left,
     )
-    fig.subplots_adjust(wspace=0.15)
+    fig.subplots_adjust(wspace=PANEL_SPACE, right=0.98)
+    space_panel_rows(fig, axes)
     counts = grid.rename(columns={NARRATIVE: "narrative_hits", LABEL: "label_hits", QUOTATION: "quotation_hits"})
     data = counts.reset_index().merge(frames, on="frame")
     return fig, data[["outlet", "frame", "label", "narrative_hits", "label_hits", "quotation_hits"]]
@@ -377,7 +573,7 @@ def resampling_note(summary: pd.DataFrame) -> str:
     return "2,000 resamples of articles, then of sentences within them; of sentences where an outlet has one article"
 
 
-@styled
+@chart
 def sentiment_per_outlet(tables: dict, corpus_name: str):
     """Every body sentence's compound score, with the outlet mean and its 95% interval."""
     sentences = tables["sentences"]
@@ -386,10 +582,11 @@ def sentiment_per_outlet(tables: dict, corpus_name: str):
     outlets = list(summary["outlet"])
     colours = outlet_colours(tables["articles"]["outlet"])
     rng = np.random.default_rng(JITTER_SEED)
-    fig, ax = new_figure(3.3)
+    fig, ax = new_figure(2.2 + 0.22 * len(outlets))
     ax.axvspan(*NEUTRAL_BAND, color="#e8e8e8", zorder=0)
     ax.axvline(0, color="#999999", linewidth=0.6, zorder=0)
     y_of = {outlet: len(outlets) - 1 - i for i, outlet in enumerate(outlets)}
+    several_articles = bool((summary["articles"] > 1).any())
     points = body.assign(y=body["outlet"].map(y_of))
     jitter = rng.uniform(-0.22, 0.22, len(points))
     ax.scatter(points["compound"], points["y"] + jitter, s=9, color=points["outlet"].map(colours), alpha=0.6, linewidths=0)
@@ -399,8 +596,10 @@ def sentiment_per_outlet(tables: dict, corpus_name: str):
             ax.errorbar(row.mean_compound, yy, xerr=[[row.mean_compound - row.ci_low], [row.ci_high - row.mean_compound]],
                         fmt="none", color="black", capsize=2.5, linewidth=1)
         ax.plot(row.mean_compound, yy, "D", color="black", markersize=4)
-        count = f"n = {row.sentences}" + (f"\n{row.articles} articles" if row.articles > 1 else "")
+        count = f"{row.sentences}" + (f" ({row.articles})" if several_articles else "")
         ax.text(1.02, yy, count, va="center", fontsize=SMALLEST_TEXT, transform=ax.get_yaxis_transform())
+    ax.text(1.02, len(outlets) - 0.45, "sentences\n(articles)" if several_articles else "sentences", va="bottom",
+            fontsize=SMALLEST_TEXT, transform=ax.get_yaxis_transform())
     ax.set_yticks(list(y_of.values()), list(y_of.keys()))
     ax.set_ylim(-0.6, len(outlets) - 0.4)
     ax.set_xlim(-1, 1)
@@ -433,7 +632,7 @@ def not_scored_note(tables: dict, summary: pd.DataFrame) -> str:
 
 
 # 05 ─────────────────────────────────────────────────────────────────────────────
-@styled
+@chart
 def sentiment_by_frame_chart(tables: dict, corpus_name: str):
     """Mean compound of the sentences carrying each frame, per outlet, with counts: one panel per frame that any
     outlet's sentences carry, outlets in rows, so every count is printed at full size beside its dot."""
@@ -442,10 +641,7 @@ def sentiment_by_frame_chart(tables: dict, corpus_name: str):
     shown = frames[frames["frame"].isin(set(data["frame"]))] if len(data) else frames.iloc[:1]
     outlets = list(dict.fromkeys(tables["articles"]["outlet"]))
     colours = outlet_colours(outlets)
-    columns = min(3, max(1, len(shown)))
-    rows = int(np.ceil(len(shown) / columns))
-    panel = 0.55 + 0.17 * len(outlets)
-    fig, axes = new_figure(1.55 + rows * panel, nrows=rows, ncols=columns, sharex=True, sharey=True, squeeze=False)
+    fig, axes = frame_panels(len(shown), outlets)
     y = np.arange(len(outlets))[::-1]
     for ax, frame in zip(axes.flat, shown.itertuples()):
         cells = data[data["frame"] == frame.frame].set_index("outlet")
@@ -458,12 +654,11 @@ def sentiment_by_frame_chart(tables: dict, corpus_name: str):
             if cell["sentences"] >= 2:
                 ax.hlines(yy, cell["ci_low"], cell["ci_high"], color=colours[outlet], linewidth=0.9)
             ax.scatter(cell["mean_compound"], yy, s=18, color=colours[outlet], zorder=3)
-            ax.text(1.03, yy, f"{int(cell['sentences'])}", transform=ax.get_yaxis_transform(), va="center", fontsize=SMALLEST_TEXT)
-        ax.set_title("\n".join(textwrap.wrap(frame.label, 22)), loc="left", fontsize=7.5, fontweight="bold")
+            count_at_right(ax, yy, cell["sentences"])
+        frame_title(ax, frame.label)
     for ax in axes.flat[len(shown):]:
         ax.set_visible(False)
-    axes[0, 0].set_yticks(y, outlets)
-    axes[0, 0].set_ylim(-0.6, len(outlets) - 0.4)
+    name_outlet_rows(axes, outlets)
     axes[0, 0].set_xlim(-1, 1)
     axes[0, 0].set_xticks([-1, -0.5, 0, 0.5, 1], ["−1", "−0.5", "0", "0.5", "1"])
     for ax in axes[-1]:
@@ -475,9 +670,10 @@ def sentiment_by_frame_chart(tables: dict, corpus_name: str):
         f"where there are two sentences or more ({resampling_note(data) if len(data) else 'none'}); number at the right: sentences. "
         + ("Most cells hold one to five sentences: read the counts before the positions." if len(data) and data["sentences"].median() <= 5
            else "Read the counts before the positions.") + not_scored_note(tables, tables["sentiment_by_outlet"]),
-        corpus_line(tables, corpus_name), bottom=0.75, top_pad=0.3, left=min(0.3, 0.06 + 0.0105 * max(map(len, outlets))),
+        corpus_line(tables, corpus_name), bottom=0.75, top_pad=0.3, left=row_label_margin(outlets),
     )
-    fig.subplots_adjust(right=0.96, hspace=0.7, wspace=0.35)
+    fig.subplots_adjust(right=0.96, wspace=0.35)
+    space_panel_rows(fig, axes)
     return fig, data.merge(frames, on="frame")[["outlet", "frame", "label", "sentences", "mean_compound", "ci_low", "ci_high"]]
 
 
@@ -491,7 +687,7 @@ def outlets_alone_in_their_language(articles: pd.DataFrame) -> tuple[set[str], i
     return {names[0] for names in outlets if len(names) == 1} if len(outlets) > 1 else set(), len(outlets)
 
 
-@styled
+@chart
 def distinctive_terms(tables: dict, corpus_name: str, top: int = 8):
     """Small multiples: each outlet's most distinctive unigrams and bigrams by log-odds z."""
     keyness = tables["keyness"]
@@ -510,7 +706,7 @@ def distinctive_terms(tables: dict, corpus_name: str, top: int = 8):
         ax.barh(y, terms["z"], color=colours[outlet], height=0.7)
         ax.set_yticks(y, [f"{t} ({c}|{r})" for t, c, r in zip(terms["term"], terms["count"], terms["count_rest"])], fontsize=SMALLEST_TEXT)
         ax.axvline(SIGNIFICANT_Z, color="#555555", linestyle="--", linewidth=0.6)
-        ax.set_title(outlet, loc="left", fontsize=7, fontweight="bold", color=colours[outlet])
+        ax.set_title(wrapped_name(outlet, 1.3, weight="bold"), loc="left", fontsize=7, fontweight="bold", color=colours[outlet])
         if terms.empty and outlet in alone:
             ax.text(0.05, 0.5, "the only outlet\nin its language:\nnone to compare\nit with", transform=ax.transAxes, fontsize=SMALLEST_TEXT, va="center")
         ax.set_xlim(0, limit)
@@ -542,7 +738,7 @@ def distinctive_terms(tables: dict, corpus_name: str, top: int = 8):
 
 
 # 07 ─────────────────────────────────────────────────────────────────────────────
-@styled
+@chart
 def who_is_quoted(tables: dict, corpus_name: str):
     """Quoted words by speaker group per outlet, as a share of the outlet's body words."""
     voices = tables["voices_by_outlet"]
@@ -554,7 +750,7 @@ def who_is_quoted(tables: dict, corpus_name: str):
     drawn = [group for group in groups if words[group].sum() > 0]  # a group nobody quoted has no bar and no legend key
     legend_columns = len(drawn) if len(drawn) <= 5 else 3  # five keys fit one row; more wrap
     legend_rows = int(np.ceil(max(len(drawn), 1) / max(legend_columns, 1)))
-    fig, ax = new_figure(2.9 + 0.16 * (legend_rows - 1))
+    fig, ax = new_figure(1.8 + 0.22 * len(outlets) + 0.16 * (legend_rows - 1))
     y = np.arange(len(outlets))[::-1]
     left = np.zeros(len(outlets))
     for group in drawn:
@@ -592,7 +788,30 @@ def who_is_quoted(tables: dict, corpus_name: str):
 
 
 # 08 ─────────────────────────────────────────────────────────────────────────────
-@styled
+def joined_names(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def frame_positions_title(by_article: pd.DataFrame, labels: pd.Series, articles: int) -> str:
+    """The finding of the dispersion plot: which frame opens the most articles (headline or lead), and the most
+    frequent frame that opens none."""
+    up_front = by_article.assign(opens=(by_article["headline_hits"] > 0) | (by_article["lead_hits"] > 0)).groupby(
+        "frame", sort=False).agg(opens=("opens", "sum"), hits=("hits", "sum"))
+    if not up_front["hits"].sum():
+        return "No framing marker of the codebook occurs in the corpus"
+    most = int(up_front["opens"].max())
+    if not most:
+        return "No frame reaches a headline or an article's first three sentences"
+    first = up_front.index[up_front["opens"] == most].tolist()
+    title = (f"{joined_names([labels[f] for f in first])} {'is' if len(first) == 1 else 'are'} in the headline or lead of "
+             f"{most} of {articles} article{'s' if articles > 1 else ''}{' each' if len(first) > 1 else ''}")
+    buried = up_front[(up_front["opens"] == 0) & (up_front["hits"] > 0)].sort_values("hits", ascending=False, kind="stable")
+    if len(buried):
+        title += f"; {labels[buried.index[0]]}, with {int(buried['hits'].iloc[0])} hits, in none"
+    return title
+
+
+@chart
 def frame_positions(tables: dict, corpus_name: str):
     """Dispersion plot: where in each article every frame hit falls, headline and lead marked."""
     hits = tables["frame_hits"]
@@ -639,7 +858,7 @@ def frame_positions(tables: dict, corpus_name: str):
              ha="center", fontsize=7)
     finish(
         fig,
-        "Where each frame appears in the articles",
+        frame_positions_title(tables["frames_by_article"], frames.set_index("frame")["label"], len(articles)),
         "Each tick is one framing hit at its character position in the body (multi-word markers at their first character); "
         "ticks at H are in the headline; grey bars mark the lead, the first three sentences.",
         corpus_line(tables, corpus_name), bottom=0.75, top_pad=0.2, left=0.2,
@@ -650,6 +869,15 @@ def frame_positions(tables: dict, corpus_name: str):
 
 
 # 09 ─────────────────────────────────────────────────────────────────────────────
+def fitted_quotation(lead: str, text: str, inches: float) -> str:
+    """``lead`` and “``text``”, the quotation shortened at a word until the line fits ``inches`` at 7 pt."""
+    for characters in range(len(text) + 1, 19, -4):
+        line = lead + "“" + textwrap.shorten(text, characters, placeholder="…") + "”"
+        if text_inches(line, SMALLEST_TEXT) <= 0.95 * inches:  # glyph metrics run a few per cent short of the rendered line
+            return line
+    return lead + "“" + textwrap.shorten(text, 20, placeholder="…") + "”"
+
+
 def similarity_range(values: np.ndarray) -> tuple[float, float]:
     """The colour scale of a similarity matrix: its values' range, widened to tenths (0 to 1 when it has none)."""
     shown = values[~np.isnan(values)]
@@ -659,7 +887,7 @@ def similarity_range(values: np.ndarray) -> tuple[float, float]:
     return float(low), float(max(high, low + 0.1))
 
 
-@styled
+@chart
 def text_reuse_chart(tables: dict, corpus_name: str, passages_shown: int = 6):
     """Article × article similarity, with the passages they share word for word."""
     pairs = tables["reuse_pairs"]
@@ -690,22 +918,33 @@ def text_reuse_chart(tables: dict, corpus_name: str, passages_shown: int = 6):
     lines = []
     for row in passages.sort_values(["tokens", "article_a"], ascending=[False, True]).head(passages_shown).itertuples():
         lead = f"• {labels[row.article_a]} & {labels[row.article_b]}, {row.tokens} tokens: "
-        lines.append(lead + "“" + textwrap.shorten(row.text_a, max(20, 118 - len(lead)), placeholder="…") + "”")
+        lines.append(fitted_quotation(lead, row.text_a, WIDTH - 0.2))
     if len(passages) > passages_shown:
         lines.append(f"… and {len(passages) - passages_shown:,} more in tables/reuse_passages.csv")
     listing = "\n".join(["Longest passages shared word for word (8 tokens or more):", *(lines or ["none"])])
-    listing_height = 0.17 * (listing.count("\n") + 1) + 0.35
+    source = corpus_line(tables, corpus_name)
+    above_source = 0.3 + 0.135 * (len(textwrap.wrap(source, SUBTITLE_CHARACTERS)) - 1)
+    listing_height = 0.141 * (listing.count("\n") + 1) + 0.15  # 7 pt lines at 1.45 spacing
+    widest = max(text_inches(str(label), SMALLEST_TEXT) for label in [*rows, *columns])
+    # Square cells as large as the width allows (at most half an inch): the figure is as tall as the matrix, no gap.
+    cell = min(0.5, (WIDTH - 0.15 - widest - 0.85) / len(columns))
+    if cell < 0.2:  # too many to name twice side by side: columns are numbered, and the rows carry the numbers
+        number = {unit: f"{i + 1}" for i, unit in enumerate(units)}
+        rows, columns = [f"{unit}  {number[unit]}" for unit in rows], [number[unit] for unit in columns]
+        widest = max(text_inches(label, SMALLEST_TEXT) for label in rows)
+        cell = max(0.12, (WIDTH - 0.15 - widest - 0.85) / len(columns))
     crowded = len(columns) > 2 and max(map(len, map(str, columns))) > 10
-    label_room = 0.036 * max(map(len, map(str, columns))) + 0.25 if crowded else 0.35  # inches under the axes for the column labels
-    fig, ax = new_figure(3.25 + listing_height + label_room)
+    label_room = 0.71 * max(text_inches(str(label), SMALLEST_TEXT) for label in columns) + 0.2 if crowded else 0.35  # 45°, or flat
+    annotated, counted = cell >= 0.28, cell >= 0.38  # a value, and below it a count, fit inside the cell at 7 pt
+    fig, ax = new_figure(1.05 + cell * len(rows) + listing_height + label_room)
     image = ax.imshow(cosine, cmap="Blues", vmin=low, vmax=high)
-    for (i, j), value in np.ndenumerate(cosine):
+    for (i, j), value in np.ndenumerate(cosine if annotated else np.full((0, 0), np.nan)):
         if not np.isnan(value):
-            note = f"\n({shared[i, j]:,})" if shared[i, j] else ""
+            note = f"\n({shared[i, j]:,})" if shared[i, j] and counted else ""
             ax.text(j, i, f"{value:.2f}{note}", ha="center", va="center", fontsize=SMALLEST_TEXT,
                     color="white" if value > low + 0.6 * (high - low) else "#222222", linespacing=1.1)
     label_heatmap(fig, ax, image, columns, rows, "TF-IDF cosine similarity", fraction=0.046, crowded=crowded)
-    fig.text(0.012, 0.3 / fig.get_figheight(), listing, fontsize=SMALLEST_TEXT, va="bottom", ha="left", linespacing=1.45)
+    fig.text(0.012, above_source / fig.get_figheight(), listing, fontsize=SMALLEST_TEXT, va="bottom", ha="left", linespacing=1.45)
     pairs_sharing = int((pairs["passages"] > 0).sum())
     finish(
         fig,
@@ -715,12 +954,114 @@ def text_reuse_chart(tables: dict, corpus_name: str, passages_shown: int = 6):
         + ("over the pairs scored, those sharing a passage or among an article's nearest by TF-IDF, so above the mean of all pairs "
            if len(articles) > ALL_PAIRS_UP_TO else "")
         + "(unigrams, stopwords removed) and, in brackets, the number of passages of eight or more identical tokens "
-        f"they share; each pair once. The colour scale runs over the data's range, {low:.1f} to {high:.1f}, not 0 to 1. "
+        f"they share; each pair once{'' if counted else ' (in 09-text-reuse.csv: the cells are too small to print them)'}. "
+        f"The colour scale runs over the data's range, {low:.1f} to {high:.1f}, not 0 to 1. "
         "Below: the longest of those passages.",
-        corpus_line(tables, corpus_name), bottom=listing_height + 0.3 + label_room, left=0.05,
+        source, bottom=listing_height + 0.3 + label_room, left=0.05,
     )
     data = pairs[["outlet_a", "article_a", "outlet_b", "article_b", "tfidf_cosine", "passages", "shared_tokens_a", "shared_tokens_b"]]
     return fig, data
+
+
+# 11 ─────────────────────────────────────────────────────────────────────────────
+def profile_data(tables: dict, outlets: list, frames: pd.DataFrame, groups: list) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Each outlet's framing hits by frame and voice, as shares of its framing hits; and its quoted words by
+    speaker group, as shares of its quoted words."""
+    by_voice = tables["frames_by_voice"]
+    hits = by_voice.assign(voice=np.where(by_voice["voice"] == QUOTATION, "quoted", "own")).pivot_table(
+        index=["outlet", "frame"], columns="voice", values="hits", aggfunc="sum", fill_value=0
+    ).reindex(columns=["own", "quoted"], fill_value=0)
+    hits = hits.reindex(pd.MultiIndex.from_product([outlets, frames["frame"]], names=["outlet", "frame"]), fill_value=0)
+    totals = hits.groupby(level="outlet", sort=False).sum().sum(axis=1)
+    framing = hits.rename(columns={"own": "own_hits", "quoted": "quoted_hits"}).reset_index()
+    for voice in ("own", "quoted"):
+        framing[f"{voice}_share"] = (framing[f"{voice}_hits"] / framing["outlet"].map(totals).replace(0, np.nan)).round(4)
+    voices = tables["voices_by_outlet"]
+    words = voices.pivot(index="outlet", columns="group", values="words").reindex(index=outlets, columns=groups).fillna(0)
+    quoting = words.stack().rename("words").reset_index()
+    quoting["share_of_quoted_words"] = (quoting["words"] / quoting["outlet"].map(words.sum(axis=1)).replace(0, np.nan)).round(4)
+    return framing.merge(frames, on="frame"), quoting
+
+
+@chart
+def outlet_profiles(tables: dict, corpus_name: str):
+    """Small multiples, one per outlet: its framing profile (each frame's share of its framing hits, split into its
+    own words and quoted speech) above who it quotes (its quoted words by speaker group)."""
+    frames = tables["codebook"].drop_duplicates("frame")[["frame", "label"]]
+    outlets = list(dict.fromkeys(tables["articles"]["outlet"]))
+    groups = [g for g in tables["voices_by_outlet"]["group"].unique() if g != "outlet narrative"]
+    framing, quoting = profile_data(tables, outlets, frames, groups)
+    colours, group_colour = outlet_colours(outlets), group_colours(groups)
+    frame_labels = [wrapped_name(label, 1.6) for label in frames["label"]]
+    left = (max(text_inches(line, SMALLEST_TEXT) for label in frame_labels for line in label.split("\n")) + 0.2) / WIDTH
+    columns, panel_width = outlet_panel_columns(outlets, WIDTH * (0.98 - left))
+    rows = int(np.ceil(len(outlets) / columns))
+    profile = 0.15 + (0.27 if any("\n" in label for label in frame_labels) else 0.2) * len(frames)
+    strip = 0.3
+    drawn = [g for g in groups if quoting.loc[quoting["group"] == g, "words"].sum() > 0]
+    legend_rows = int(np.ceil(max(len(drawn), 1) / 3))
+    fig = plt.figure(figsize=(WIDTH, 2.3 + 0.16 * legend_rows + rows * (profile + strip + 0.25) + (rows - 1) * PANEL_GAP))
+    grid = fig.add_gridspec(rows * 2, columns, height_ratios=[profile, strip] * rows, wspace=PANEL_SPACE)
+    y = np.arange(len(frames))[::-1]
+    first_profile = None
+    for index, outlet in enumerate(outlets):
+        row, column = divmod(index, columns)
+        ax = fig.add_subplot(grid[2 * row, column], sharex=first_profile, sharey=first_profile)
+        first_profile = first_profile or ax
+        cells, styles = framing[framing["outlet"] == outlet], voice_styles(colours[outlet])
+        own, quoted = 100 * cells["own_share"].fillna(0).to_numpy(), 100 * cells["quoted_share"].fillna(0).to_numpy()
+        ax.barh(y, own, height=0.7, linewidth=0.7, **styles[NARRATIVE])
+        ax.barh(y, quoted, left=own, height=0.7, linewidth=0.7, **styles[QUOTATION])
+        ax.set_title(wrapped_name(outlet, panel_width, weight="bold"), loc="left", fontsize=SMALLEST_TEXT, fontweight="bold", color=colours[outlet])
+        ax.grid(axis="x", color="#e4e4e4", linewidth=0.5)
+        ax.set_axisbelow(True)
+        ax.tick_params(axis="y", length=0, labelleft=column == 0)
+        ax.set_xlabel("% of framing hits", labelpad=1)
+        bar = fig.add_subplot(grid[2 * row + 1, column])
+        shares = quoting[quoting["outlet"] == outlet].set_index("group")["share_of_quoted_words"].fillna(0)
+        start = 0.0
+        for group in drawn:
+            bar.barh(0, 100 * shares[group], left=start, height=0.8, color=group_colour[group], edgecolor="white", linewidth=0.4)
+            start += 100 * shares[group]
+        quoted_words = int(quoting.loc[quoting["outlet"] == outlet, "words"].sum())
+        bar.set_xlim(0, 100)
+        bar.set_yticks([0], ["who it quotes" if column == 0 else ""])
+        bar.set_xticks([])
+        bar.tick_params(axis="y", length=0)
+        for spine in bar.spines.values():
+            spine.set_visible(False)
+        bar.set_title(f"{quoted_words:,} quoted words" if quoted_words else "quotes nobody", loc="left", fontsize=SMALLEST_TEXT,
+                      fontweight="normal", pad=2)
+    first_profile.set_yticks(y, frame_labels)
+    first_profile.set_xlim(0, max(10.0, float(np.nanmax(100 * (framing["own_share"] + framing["quoted_share"]).to_numpy(float), initial=0))) * 1.08)
+    handles = [Patch(label="frame in the outlet's own words", **voice_styles("#777777")[NARRATIVE]),
+               Patch(label="frame inside quoted speech", **voice_styles("#777777")[QUOTATION])]
+    handles += [Patch(facecolor=group_colour[g], label=GROUP_LABELS.get(g, g)) for g in drawn]
+    fig.legend(handles=handles, loc="lower left", ncol=3, bbox_to_anchor=(0.01, 0.22 / fig.get_figheight()), handletextpad=0.4, columnspacing=1.0)
+    quoted_share = framing["quoted_hits"].sum() / max(1, framing[["own_hits", "quoted_hits"]].to_numpy().sum())
+    finish(
+        fig,
+        f"Each outlet's framing and who it quotes: {quoted_share:.0%} of framing hits are in quoted speech",
+        "Bars: each frame's share of the outlet's framing hits in body text, in its own words (solid) and inside quotations "
+        "of speech (hatched). Strip: the outlet's quoted words by the speaker's group "
+        f"({input_file(tables, 'speakers', 'the speakers file')}). Counts in 11-outlet-profiles.csv and tables/.",
+        corpus_line(tables, corpus_name), bottom=0.75 + 0.16 * legend_rows, top_pad=0.15, left=left,
+    )
+    fig.subplots_adjust(right=0.98)
+    space_profile_rows(fig, grid, rows, profile, strip)
+    data = pd.concat([framing.assign(part="framing"), quoting.assign(part="quoting")], ignore_index=True)
+    return fig, data[["part", "outlet", "frame", "label", "own_hits", "quoted_hits", "own_share", "quoted_share", "group", "words",
+                      "share_of_quoted_words"]]
+
+
+def space_profile_rows(fig, grid, rows: int, profile: float, strip: float) -> None:
+    """PANEL_GAP inches between one outlet's strip and the next row's panel, a fixed small gap inside a profile."""
+    params = fig.subplotpars
+    height = (params.top - params.bottom) * fig.get_figheight()
+    inner = 0.45  # inches between a profile's bars and its strip: the axis label and the strip's title
+    scale = (height - rows * inner - (rows - 1) * PANEL_GAP) / (rows * (profile + strip))
+    grid.update(left=params.left, right=params.right, top=params.top, bottom=params.bottom,
+                hspace=(rows * inner + (rows - 1) * PANEL_GAP) / (2 * rows - 1) / (scale * (profile + strip) / 2))
 
 
 FIGURES = [
@@ -733,6 +1074,7 @@ FIGURES = [
     ("07-who-is-quoted", who_is_quoted),
     ("08-frame-positions", frame_positions),
     ("09-text-reuse", text_reuse_chart),
+    ("11-outlet-profiles", outlet_profiles),
 ]
 
 
@@ -756,7 +1098,7 @@ def validation_row_label(row, coders: int) -> str:
     return f"{row.label}\n{alpha}; hits: codebook {codebook:g}, coders {marked:g}"
 
 
-@styled
+@chart
 def validation_chart(frame_scores: pd.DataFrame, agreement: pd.DataFrame, labels: dict[str, str], source: str):
     """Per frame: the codebook's precision and recall against the coders, pooled, with 95% intervals; where the
     codebook was revised after coding, the version the sample was drawn with is drawn hollow beside it."""

@@ -43,3 +43,12 @@ def test_same_seed_same_interval():
     values, articles = np.arange(12, dtype=float), np.repeat(["a", "b", "c"], 4)
     assert clustered_mean_interval(values, articles, seed=[7]) == clustered_mean_interval(values, articles, seed=[7])
     assert clustered_mean_interval(values, articles, seed=[7]) != pytest.approx(clustered_mean_interval(values, articles, seed=[8]))
+
+
+def test_poisson_rate_interval_is_garwoods_exact_interval():
+    from analysis.intervals import poisson_rate_interval
+
+    assert poisson_rate_interval(0, 1000, scale=1000) == (0.0, pytest.approx(3.688879, abs=1e-6))  # the "rule of three", exactly
+    low, high = poisson_rate_interval(1, 1000, scale=1000)
+    assert (low, high) == (pytest.approx(0.025318, abs=1e-6), pytest.approx(5.571643, abs=1e-6))
+    assert poisson_rate_interval(10, 2000, scale=1000) == (pytest.approx(4.795 / 2, abs=1e-3), pytest.approx(18.390 / 2, abs=1e-3))

@@ -15,7 +15,7 @@ TABLES = [
 ]
 FIGURES = [
     "01-corpus-overview", "02-frame-prevalence", "03-frames-by-voice", "04-sentiment-per-outlet", "05-sentiment-by-frame",
-    "06-distinctive-terms", "07-who-is-quoted", "08-frame-positions", "09-text-reuse",
+    "06-distinctive-terms", "07-who-is-quoted", "08-frame-positions", "09-text-reuse", "11-outlet-profiles",
 ]
 
 

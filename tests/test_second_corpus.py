@@ -10,7 +10,7 @@ import analysis
 from analysis.accuracy import attribution_by_how, quote_scores, read_quote_gold
 from analysis.cli import main
 from analysis.config import PROJECT_ROOT
-from analysis.intervals import ARTICLES_THEN_SENTENCES, SENTENCES
+from analysis.intervals import ARTICLES_THEN_SENTENCES, SENTENCES, poisson_rate_interval
 
 CORPUS = PROJECT_ROOT / "tests" / "fixtures" / "bridge_toll"
 HELD_OUT = PROJECT_ROOT / "tests" / "fixtures" / "heldout_quotes"
@@ -49,7 +49,13 @@ def test_frame_rates_pool_articles_and_resample_them(study):
     assert courier["per_1000_words"] == round(1000 * 13 / (315 + 303 + 260), 3)
     assert courier["ci_low"] < courier["per_1000_words"] < courier["ci_high"]
     assert table.loc[("Bayside Voice", "traffic_environment"), "hits"] == 0  # one outlet never uses a frame
-    assert table.loc[("Bayside Voice", "repair_cost"), ["ci_low", "ci_high"]].isna().all()  # one article: no interval
+    assert courier["interval"] == "articles"
+    bayside = table.loc[("Bayside Voice", "repair_cost")]  # one article: the exact Poisson interval of its count
+    words = study.tables["articles"].set_index("outlet").loc["Bayside Voice", "words"]
+    low, high = poisson_rate_interval(int(bayside["hits"]), words, scale=1000)
+    assert bayside["interval"] == "poisson" and (bayside["ci_low"], bayside["ci_high"]) == (round(low, 3), round(high, 3))
+    unused = table.loc[("Bayside Voice", "traffic_environment")]
+    assert unused["ci_low"] == 0 and unused["ci_high"] == round(1000 * 3.688879 / words, 3)  # no hit: up to 3.7 in 1,000 words
 
 
 def test_tone_intervals_say_what_they_resampled(study):
