@@ -19,13 +19,16 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable, Mapping, Sequence
 
 import pandas as pd
 
 SCHEDULER_VARIABLE = "DASK_SCHEDULER_ADDRESS"
 ARTICLES_PER_PARTITION = 200
+# Starting the local worker processes (each imports pandas, scikit-learn and VADER) and sending them the partitions:
+# measured at 2.4 s on the benchmark machine (python -m analysis.bench, a rerun after a codebook edit).
+WORKER_START_SECONDS = 2.5
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,21 @@ class Engine:
 
     def local_workers(self, partitions: int) -> int:
         return max(1, min(self.workers or os.cpu_count() or 1, partitions))
+
+    @property
+    def chooses_workers(self) -> bool:
+        """Whether the user left the number of local workers to the engine (no ``workers``, no cluster)."""
+        return self.workers is None and not self.scheduler
+
+    def sized_for(self, seconds: float, partitions: int) -> Engine:
+        """This engine, or this process alone when the work (``seconds`` on one core) would finish before the local
+        workers had started: a rerun that only recomputes framing. Only when the engine ``chooses_workers``; the
+        tables are the same either way."""
+        if not self.chooses_workers:
+            return self
+        workers = self.local_workers(partitions)
+        saved = seconds * (1 - 1 / workers)  # what sharing the work among the workers would save
+        return self if saved > WORKER_START_SECONDS else replace(self, workers=1)
 
 
 def partitions(articles: pd.DataFrame, size: int) -> list[pd.DataFrame]:

@@ -84,3 +84,27 @@ def test_a_function_remembered_runs_once_per_distinct_arguments(tmp_path):
     assert remembered(np.array([1.0, 5.0]), articles, seed=[1]) == 3.0 and remembered(np.array([1.0, 3.0]), articles, seed=[2]) == 2.0
     assert calls == [[1], [1], [2]]  # the second call with the same values was not run
     assert Cache(None).memoised("interval", mean_of) is mean_of
+
+
+def test_the_uncached_work_is_estimated_from_what_the_cache_lacks(tmp_path):
+    """Cold: every stage of every word; warm: nothing; after a codebook edit: framing alone (0.8 µs a word)."""
+    from analysis.corpus import load_corpus
+    from analysis.engine import partitions
+
+    articles = load_corpus(SECOND)
+    parts = partitions(articles, 3)
+    cache = Cache(tmp_path / "cache")
+    wanted = {"sizes", "sentences", "quotes", "hits", "terms", "shingles"}
+    files = pipeline.resolve_files({}, SECOND, "bridge_toll")
+    settings = pipeline.run_settings(files, pipeline.stopword_lists(files["stopwords"].path, SECOND), False, False)
+
+    def estimate(settings):
+        keys = [pipeline.partition_key(part, settings) for part in parts]
+        return pipeline.uncached_seconds(parts, keys, wanted, cache, settings, False)
+
+    words = articles["body"].str.len().sum() / pipeline.CHARACTERS_PER_WORD
+    assert estimate(settings) == pytest.approx(words * sum(pipeline.SECONDS_PER_WORD.values()))
+    pipeline.run(SECOND, tmp_path / "out", engine=Engine(workers=1, articles_per_partition=3), cache_folder=tmp_path / "cache",
+                 warn=lambda message: None)
+    assert estimate(settings) == 0
+    assert estimate({**settings, "codebook": "edited"}) == pytest.approx(words * pipeline.SECONDS_PER_WORD["hits"])

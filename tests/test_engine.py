@@ -101,3 +101,12 @@ def test_map_reduce_on_a_cluster_folds_the_same_total(cluster):
     results, totals = map_reduce(part_sums, parts, Engine(scheduler=cluster), {"total": sum})
     assert pd.concat([result["doubled"] for result in results]).tolist() == [2 * x for x in range(25)]
     assert totals == {"total": 300}
+
+
+def test_work_shorter_than_starting_the_workers_runs_in_this_process():
+    engine = Engine()
+    assert engine.chooses_workers and engine.sized_for(1.0, partitions=10) == Engine(workers=1)  # a rerun's framing
+    if engine.local_workers(10) > 1:
+        assert engine.sized_for(600.0, partitions=10) is engine  # a first run
+    assert Engine(workers=2).sized_for(1.0, 10) == Engine(workers=2)  # the user's choice stands
+    assert Engine(scheduler="tcp://x:8786").sized_for(1.0, 10).scheduler == "tcp://x:8786"
