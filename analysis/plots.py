@@ -463,6 +463,27 @@ OUTLET_PANELS_PER_ROW = 6
 PANEL_SPACE = 0.15  # matplotlib's wspace: the gap between panels as a share of a panel's width
 
 
+def outlet_grid(frames: pd.DataFrame, outlets: list) -> tuple[list[str], float, int, float, int, float]:
+    """The layout of one panel per outlet with the frames in rows (charts 03 and 11): the frame labels, wrapped; the
+    left margin (share of the width) they take; panels to a row and a panel's width (inches); rows of panels; and a
+    panel's height (inches), more where a label takes two lines."""
+    labels = [wrapped_name(label, 1.6) for label in frames["label"]]
+    left = (max(text_inches(line, SMALLEST_TEXT) for label in labels for line in label.split("\n")) + 0.2) / WIDTH
+    columns, panel_width = outlet_panel_columns(outlets, WIDTH * (0.98 - left))
+    height = 0.15 + (0.27 if any("\n" in label for label in labels) else 0.2) * len(frames)
+    return labels, left, columns, panel_width, int(np.ceil(len(outlets) / columns)), height
+
+
+def hits_label(total, quoted) -> str:
+    """What follows a bar of chart 03: all hits, and in brackets those inside quotations, if any."""
+    return f" {int(total)}" + (f" ({int(quoted)})" if quoted else "")
+
+
+def voice_keys(*voices: tuple[str, str]) -> list[Patch]:
+    """Legend keys in a neutral grey for the voices given as (voice, label)."""
+    return [Patch(label=label, **voice_styles("#777777")[voice]) for voice, label in voices]
+
+
 def outlet_panel_columns(outlets: list, width: float) -> tuple[int, float]:
     """How many outlet panels a row of ``width`` inches holds, at most OUTLET_PANELS_PER_ROW, each wide enough for
     the longest unbreakable part of any outlet's name, rows balanced; and a panel's width in inches."""
@@ -500,14 +521,10 @@ def frames_by_voice_chart(tables: dict, corpus_name: str):
     grid = grid.reindex(columns=[NARRATIVE, LABEL, QUOTATION], fill_value=0)
     grid = grid.reindex(pd.MultiIndex.from_product([outlets, frames["frame"]], names=["outlet", "frame"]), fill_value=0)
     colours = outlet_colours(outlets)
-    frame_labels = [wrapped_name(label, 1.6) for label in frames["label"]]
-    left = (max(text_inches(line, SMALLEST_TEXT) for label in frame_labels for line in label.split("\n")) + 0.2) / WIDTH
-    columns, panel_width = outlet_panel_columns(outlets, WIDTH * (0.98 - left))
-    rows = int(np.ceil(len(outlets) / columns))
-    panel = 0.15 + (0.27 if any("\n" in label for label in frame_labels) else 0.2) * len(frames)  # a two-line label needs the room
+    frame_labels, left, columns, panel_width, rows, panel = outlet_grid(frames, outlets)
     fig, axes = new_figure(2.0 + rows * panel + (rows - 1) * PANEL_GAP, nrows=rows, ncols=columns, sharey=True, sharex=True, squeeze=False)
     y = np.arange(len(frames))[::-1]
-    counts = [f" {int(total)}" + (f" ({int(quoted)})" if quoted else "") for total, quoted in zip(grid.sum(axis=1), grid[QUOTATION])]
+    counts = [hits_label(total, quoted) for total, quoted in zip(grid.sum(axis=1), grid[QUOTATION])]
     room = max(0.1, panel_width - max(text_inches(count, SMALLEST_TEXT) for count in counts) - 0.05)
     limit = max(1, int(grid.sum(axis=1).max())) * panel_width / room  # the longest bar leaves room for its count
     for ax, outlet in zip(axes.flat, outlets):
@@ -519,7 +536,7 @@ def frames_by_voice_chart(tables: dict, corpus_name: str):
             stacked += values
         for yy, total, quoted in zip(y, stacked, rows_of_outlet[QUOTATION]):
             if total:
-                ax.text(total, yy, f" {int(total)}" + (f" ({int(quoted)})" if quoted else ""), va="center", fontsize=SMALLEST_TEXT)
+                ax.text(total, yy, hits_label(total, quoted), va="center", fontsize=SMALLEST_TEXT)
         ax.set_title(wrapped_name(outlet, panel_width, weight="bold"), loc="left", fontsize=SMALLEST_TEXT, fontweight="bold", color=colours[outlet])
         ax.grid(axis="x", color="#e4e4e4", linewidth=0.5)
         ax.set_axisbelow(True)
@@ -531,11 +548,8 @@ def frames_by_voice_chart(tables: dict, corpus_name: str):
         ax.set_xlabel("hits")
     axes[0, 0].set_yticks(y, frame_labels)
     axes[0, 0].set_xlim(0, limit)
-    example = "#777777"
     fig.legend(
-        handles=[Patch(label="outlet's own narrative", **voice_styles(example)[NARRATIVE]),
-                 Patch(label="inside quoted speech", **voice_styles(example)[QUOTATION]),
-                 Patch(label="inside scare quotes (a label)", **voice_styles(example)[LABEL])],
+        handles=voice_keys((NARRATIVE, "outlet's own narrative"), (QUOTATION, "inside quoted speech"), (LABEL, "inside scare quotes (a label)")),
         loc="lower right", ncol=3, bbox_to_anchor=(0.99, 0.2 / fig.get_figheight()),
     )
     body = by_voice["hits"].sum()
@@ -992,11 +1006,7 @@ def outlet_profiles(tables: dict, corpus_name: str):
     groups = [g for g in tables["voices_by_outlet"]["group"].unique() if g != "outlet narrative"]
     framing, quoting = profile_data(tables, outlets, frames, groups)
     colours, group_colour = outlet_colours(outlets), group_colours(groups)
-    frame_labels = [wrapped_name(label, 1.6) for label in frames["label"]]
-    left = (max(text_inches(line, SMALLEST_TEXT) for label in frame_labels for line in label.split("\n")) + 0.2) / WIDTH
-    columns, panel_width = outlet_panel_columns(outlets, WIDTH * (0.98 - left))
-    rows = int(np.ceil(len(outlets) / columns))
-    profile = 0.15 + (0.27 if any("\n" in label for label in frame_labels) else 0.2) * len(frames)
+    frame_labels, left, columns, panel_width, rows, profile = outlet_grid(frames, outlets)
     strip = 0.3
     drawn = [g for g in groups if quoting.loc[quoting["group"] == g, "words"].sum() > 0]
     legend_rows = int(np.ceil(max(len(drawn), 1) / 3))
@@ -1034,8 +1044,7 @@ def outlet_profiles(tables: dict, corpus_name: str):
                       fontweight="normal", pad=2)
     first_profile.set_yticks(y, frame_labels)
     first_profile.set_xlim(0, max(10.0, float(np.nanmax(100 * (framing["own_share"] + framing["quoted_share"]).to_numpy(float), initial=0))) * 1.08)
-    handles = [Patch(label="frame in the outlet's own words", **voice_styles("#777777")[NARRATIVE]),
-               Patch(label="frame inside quoted speech", **voice_styles("#777777")[QUOTATION])]
+    handles = voice_keys((NARRATIVE, "frame in the outlet's own words"), (QUOTATION, "frame inside quoted speech"))
     handles += [Patch(facecolor=group_colour[g], label=GROUP_LABELS.get(g, g)) for g in drawn]
     fig.legend(handles=handles, loc="lower left", ncol=3, bbox_to_anchor=(0.01, 0.22 / fig.get_figheight()), handletextpad=0.4, columnspacing=1.0)
     quoted_share = framing["quoted_hits"].sum() / max(1, framing[["own_hits", "quoted_hits"]].to_numpy().sum())
