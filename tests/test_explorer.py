@@ -117,7 +117,20 @@ def test_in_chromium_a_typed_term_is_counted_in_every_outlet(seed_page, tmp_path
     body = sentences[sentences["part"] == "body"]
     expected = int(body["text"].str.count(r"(?i)(?<![\w])mega[\s-]+prison(?![\w])").sum())
     assert expected > 0 and f"{expected} hits of the term" in dom
-    assert pd.Series(re.findall(r"per 1,000 words \((\d+)\)", dom)).astype(int).sum() == expected
+    assert pd.Series(re.findall(r"per 1,000 words \((\d+);", dom)).astype(int).sum() == expected
+
+
+def test_in_chromium_each_rate_carries_the_exact_poisson_interval_of_its_count(seed_page, tmp_path):
+    """The page's own gamma quantiles give chart 02's intervals: Voz.us's 9 transaction hits in 782 words are 11.5
+    per 1,000, 5.3 to 21.8, and no hit in 564 words is 0 to 6.5."""
+    dom = rendered(seed_page, "kind=frame&value=transaction", tmp_path)
+    shown = dict(re.findall(r"<span>([^<]+)</span><div class=\"track\">.*?<span>([^<]+)</span>", dom))
+    assert shown["Voz.us"] == "11.5 per 1,000 words (9; 95%: 5.3–21.8)"
+    assert shown["patriotmomdigest.com"] == "0.0 per 1,000 words (0; 95%: 0.0–6.5)"
+    table = build_tables(SEEDS_DIR)["frames_by_outlet"].set_index(["outlet", "frame"])
+    for outlet, text in shown.items():
+        row = table.loc[(outlet, "transaction")]
+        assert text.endswith(f"({row['hits']}; 95%: {row['ci_low']:.1f}–{row['ci_high']:.1f})"), outlet
 
 
 def test_in_chromium_an_article_page_shows_one_frame_at_a_time(seed_page, tmp_path):

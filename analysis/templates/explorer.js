@@ -108,6 +108,41 @@ function counts(kind, value, matching) {
   return found;
 }
 
+// The exact (Garwood) 95% interval of a count taken as Poisson, as chart 02 and frames_by_outlet.csv give rates:
+// its bounds are gamma quantiles, found by bisection on the regularized incomplete gamma function.
+function logGamma(x) {  // Lanczos (g = 7)
+  const c = [0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
+    12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7];
+  let sum = c[0];
+  for (let i = 1; i < 9; i++) sum += c[i] / (x - 1 + i);
+  const t = x + 6.5;
+  return 0.5 * Math.log(2 * Math.PI) + (x - 0.5) * Math.log(t) - t + Math.log(sum);
+}
+function gammaP(a, x) {  // P(a, x): series below a + 1, continued fraction above (Numerical Recipes 6.2)
+  if (x <= 0) return 0;
+  const front = Math.exp(-x + a * Math.log(x) - logGamma(a));
+  if (x < a + 1) {
+    let term = 1 / a, sum = term;
+    for (let n = 1; n < 1000 && term > sum * 1e-15; n++) { term *= x / (a + n); sum += term; }
+    return sum * front;
+  }
+  let b = x + 1 - a, c = 1e300, d = 1 / b, h = d;
+  for (let i = 1; i < 1000; i++) {
+    const an = -i * (i - a); b += 2;
+    d = 1 / (Math.abs(an * d + b) < 1e-300 ? 1e-300 : an * d + b);
+    c = Math.abs(b + an / c) < 1e-300 ? 1e-300 : b + an / c;
+    h *= d * c;
+    if (Math.abs(d * c - 1) < 1e-15) break;
+  }
+  return 1 - front * h;
+}
+function gammaQuantile(p, a) {
+  let low = 0, high = a + 20 * Math.sqrt(a) + 20;
+  for (let i = 0; i < 100; i++) { const mid = (low + high) / 2; if (gammaP(a, mid) < p) low = mid; else high = mid; }
+  return (low + high) / 2;
+}
+function poissonInterval(count) { return [count > 0 ? gammaQuantile(0.025, count) : 0, gammaQuantile(0.975, count + 1)]; }
+
 function explore() {
   const kind = $("x-kind").value;
   const value = kind === "term" ? $("x-term").value.trim() : $("x-value").value;
@@ -115,12 +150,19 @@ function explore() {
   if (!value) { $("explore-count").textContent = "Pick something to look for."; return; }
   const matching = data.sentences.filter(matcher(kind, value));
   const found = counts(kind, value, matching);
-  const rate = (o) => (1000 * (found[o.name] || 0)) / Math.max(o.words, 1);
-  const highest = Math.max(...data.outlets.map(rate), 1e-9);
-  for (const outlet of data.outlets) {
-    const bar = el("div", null, { class: "bar", style: `width: ${(100 * rate(outlet)) / highest}%; background: ${outlet.colour}` });
+  const per1000 = (count, o) => (1000 * count) / Math.max(o.words, 1);
+  const rows = data.outlets.map((o) => {
+    const count = found[o.name] || 0, [low, high] = poissonInterval(count);
+    return { outlet: o, count, rate: per1000(count, o), low: per1000(low, o), high: per1000(high, o) };
+  });
+  const scale = Math.max(...rows.map((r) => r.high), 1e-9);  // the bars and their intervals on one scale
+  for (const { outlet, count, rate, low, high } of rows) {
+    const track = el("div", null, { class: "track" });
+    const bar = el("div", null, { class: "bar", style: `width: ${(100 * rate) / scale}%; background: ${outlet.colour}` });
     bar.dataset.outlet = outlet.name;
-    $("rates").append(el("span", outlet.name), bar, el("span", `${rate(outlet).toFixed(1)} per 1,000 words (${found[outlet.name] || 0})`));
+    track.append(bar, el("div", null, { class: "interval", style: `left: ${(100 * low) / scale}%; width: ${(100 * (high - low)) / scale}%` }));
+    $("rates").append(el("span", outlet.name), track,
+      el("span", `${rate.toFixed(1)} per 1,000 words (${count}; 95%: ${low.toFixed(1)}–${high.toFixed(1)})`));
   }
   for (const s of matching.slice(0, SHOWN)) {
     const item = el("li"), article = articleOf[s.a];
