@@ -381,9 +381,8 @@ def frame_panels(panels: int, outlets: list, extra: float = 1.6):
     return fig, axes
 
 
-def space_panel_rows(fig, axes) -> None:
-    """PANEL_GAP inches between rows of panels, whatever their height (matplotlib's gap is a share of it)."""
-    rows = axes.shape[0]
+def space_panel_rows(fig, rows: int) -> None:
+    """PANEL_GAP inches between ``rows`` of panels, whatever their height (matplotlib's gap is a share of it)."""
     if rows > 1:
         params = fig.subplotpars
         height = (params.top - params.bottom) * fig.get_figheight()
@@ -452,7 +451,7 @@ def frame_prevalence(tables: dict, corpus_name: str):
         corpus_line(tables, corpus_name), bottom=0.75, top_pad=0.3, left=row_label_margin(outlets),
     )
     fig.subplots_adjust(right=0.96, wspace=0.35)
-    space_panel_rows(fig, axes)
+    space_panel_rows(fig, axes.shape[0])
     data = by_outlet.set_index(["outlet", "frame"]).reindex(pd.MultiIndex.from_product([outlets, frames["frame"]], names=["outlet", "frame"]))
     data = data.reset_index().drop(columns="label").merge(frames, on="frame")
     return fig, data[["outlet", "frame", "label", "hits", "per_1000_words", "ci_low", "ci_high", "interval"]]
@@ -563,7 +562,7 @@ def frames_by_voice_chart(tables: dict, corpus_name: str):
         left=left,
     )
     fig.subplots_adjust(wspace=PANEL_SPACE, right=0.98)
-    space_panel_rows(fig, axes)
+    space_panel_rows(fig, axes.shape[0])
     counts = grid.rename(columns={NARRATIVE: "narrative_hits", LABEL: "label_hits", QUOTATION: "quotation_hits"})
     data = counts.reset_index().merge(frames, on="frame")
     return fig, data[["outlet", "frame", "label", "narrative_hits", "label_hits", "quotation_hits"]]
@@ -687,7 +686,7 @@ def sentiment_by_frame_chart(tables: dict, corpus_name: str):
         corpus_line(tables, corpus_name), bottom=0.75, top_pad=0.3, left=row_label_margin(outlets),
     )
     fig.subplots_adjust(right=0.96, wspace=0.35)
-    space_panel_rows(fig, axes)
+    space_panel_rows(fig, axes.shape[0])
     return fig, data.merge(frames, on="frame")[["outlet", "frame", "label", "sentences", "mean_compound", "ci_low", "ci_high"]]
 
 
@@ -877,7 +876,8 @@ def frame_positions(tables: dict, corpus_name: str):
         "ticks at H are in the headline; grey bars mark the lead, the first three sentences.",
         corpus_line(tables, corpus_name), bottom=0.75, top_pad=0.2, left=0.2,
     )
-    fig.subplots_adjust(right=0.98, wspace=0.08, hspace=0.6)
+    fig.subplots_adjust(right=0.98, wspace=0.08)
+    space_panel_rows(fig, rows)
     data = data.assign(lead_end=data["article_id"].map(lead_end).round(4), frame_label=data["frame"].map(frames.set_index("frame")["label"]))
     return fig, data[["outlet", "article_id", "frame", "frame_label", "part", "marker", "matched", "position", "lead_end"]]
 
