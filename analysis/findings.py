@@ -46,6 +46,24 @@ def speaking_shares(voices_by_outlet: pd.DataFrame) -> pd.DataFrame:
     return table.assign(share_of_quoted_words=(table["words"] / total).round(4) if total else 0.0).reset_index()
 
 
+def outlet_profiles(frames_by_voice: pd.DataFrame, voices_by_outlet: pd.DataFrame) -> pd.DataFrame:
+    """Per outlet, chart 11 in numbers: its framing hits, the share inside quotations, its quoted words and the
+    speaker group with most of them (blank where it quotes nobody)."""
+    framing = quoted_share_of_frames(frames_by_voice)
+    quoted = voices_by_outlet[(voices_by_outlet["group"] != NARRATIVE_GROUP) & (voices_by_outlet["words"] > 0)]
+    totals = quoted.groupby("outlet", sort=False)["words"].sum()
+    top = quoted.sort_values("words", ascending=False, kind="stable").drop_duplicates("outlet").set_index("outlet")
+    table = pd.DataFrame({
+        "outlet": framing["outlet"],
+        "framing_hits": framing[[NARRATIVE, LABEL, QUOTATION]].sum(axis=1),
+        "quoted_share_of_framing": framing["quoted_share"],
+        "quoted_words": framing["outlet"].map(totals).fillna(0).astype(int),
+        "most_quoted_group": framing["outlet"].map(top["group"]).astype(object).fillna(""),
+    })
+    table["its_share_of_quoted_words"] = (framing["outlet"].map(top["words"]) / table["quoted_words"].replace(0, float("nan"))).round(4)
+    return table
+
+
 def tone_summary(sentiment_by_outlet: pd.DataFrame) -> dict:
     """Range of outlet means, and how many 95% intervals include zero."""
     crossing = (sentiment_by_outlet["ci_low"] < 0) & (sentiment_by_outlet["ci_high"] > 0)

@@ -111,3 +111,15 @@ def test_the_validation_limitation_quotes_the_range_and_vaders_agreement():
     assert "precision from 0.75 (a) to 0.75 (a), recall from 0.25 (b) to 0.60 (a)" in line
     assert "on 45% of sentences (linearly weighted kappa 0.15)" in line
 
+
+
+def test_outlet_profiles_put_each_outlets_quoted_framing_beside_whom_it_quotes(tables):
+    profiles = findings.outlet_profiles(tables["frames_by_voice"], tables["voices_by_outlet"]).set_index("outlet")
+    voz = profiles.loc["Voz.us"]
+    assert (voz["framing_hits"], voz["quoted_share_of_framing"], voz["quoted_words"]) == (62, round(26 / 62, 4), 246)
+    assert (voz["most_quoted_group"], voz["its_share_of_quoted_words"]) == ("US government", round(164 / 246, 4))
+    assert profiles.loc["productiveclue.com", "most_quoted_group"] == "Salvadoran government"
+    by_hand = pd.DataFrame({"outlet": ["A", "B"], "frame": ["x", "x"], "voice": ["narrative", "narrative"], "hits": [2, 1]})
+    voices = pd.DataFrame({"outlet": ["A", "B"], "group": ["outlet narrative", "officials"], "quotations": [0, 1], "words": [100, 0]})
+    quiet = findings.outlet_profiles(by_hand, voices).set_index("outlet")
+    assert quiet.loc["A", "quoted_words"] == 0 and quiet.loc["A", "most_quoted_group"] == "" and pd.isna(quiet.loc["A", "its_share_of_quoted_words"])

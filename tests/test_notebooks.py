@@ -32,7 +32,7 @@ def test_notebook_is_stored_without_outputs_and_opens_with_parameters(notebook):
 
 
 FIGURES_SHOWN = {
-    "00-findings.ipynb": 9, "01-corpus.ipynb": 1, "02-terms.ipynb": 1, "03-sentiment.ipynb": 2,
+    "00-findings.ipynb": 10, "01-corpus.ipynb": 1, "02-terms.ipynb": 1, "03-sentiment.ipynb": 2,
     "04-framing.ipynb": 2, "05-voices-and-reuse.ipynb": 4,
     "06-validation.ipynb": 1,  # both corpora have coded sheets (validation/, tests/fixtures/bridge_toll/validation/)
 }
