@@ -49,6 +49,7 @@ NEUTRAL_BAND = (-0.05, 0.05)
 ARTICLE_ROWS_UP_TO = 30  # above this many articles, per-article charts show one row per outlet
 SIGNIFICANT_Z = 1.96
 PANEL_GAP = 0.6  # inches between rows of small multiples: the next row's titles and this row's axis labels
+PROFILE_INNER_GAP = 0.45  # inches under an outlet profile's bars: their axis label and the title of its strip below
 JITTER_SEED = 20250203
 STYLE = {
     "font.family": "DejaVu Sans",
@@ -202,12 +203,10 @@ def keep_inside(fig) -> None:
         fig.subplots_adjust(left=params.left + over_left / width, right=params.right - over_right / width)
 
 
-def fitted_lines(fig, text: str, fontsize: float, **font) -> list[str]:
+def fitted_lines(fig, text: str, fontsize: float, weight: str = "normal") -> list[str]:
     """``text`` wrapped so that each line fits the figure's width (measured, not estimated)."""
-    probe = fig.text(0, 0, text, fontsize=fontsize, **font)
-    measured = probe.get_window_extent(fig.canvas.get_renderer()).width
-    probe.remove()
-    room = fig.bbox.width - 2 * EDGE * fig.dpi - 0.012 * fig.bbox.width
+    measured = text_inches(text, fontsize, weight)
+    room = fig.get_figwidth() * (1 - 0.012) - 2 * EDGE
     if measured <= room:
         return [text]
     return textwrap.wrap(text, max(20, int(len(text) * room / measured * 0.97)))
@@ -219,7 +218,7 @@ def new_figure(height: float, **subplots):
 
 def finish(fig, title: str, subtitle: str, source: str, *, bottom: float = 0.45, top_pad: float = 0.0, left: float | None = None) -> None:
     """Title and subtitle above the axes and the source line below, left-aligned; margins in inches."""
-    title_lines = fitted_lines(fig, title, TITLE_SIZE, fontweight="bold")  # a title naming a long group wraps, never runs off
+    title_lines = fitted_lines(fig, title, TITLE_SIZE, "bold")  # a title naming a long group wraps, never runs off
     lines = textwrap.wrap(subtitle, SUBTITLE_CHARACTERS)
     source_lines = textwrap.wrap(source, SUBTITLE_CHARACTERS)  # a long source (many coding sheets) wraps, never runs off
     below_title = 0.32 + 0.17 * (len(title_lines) - 1)
@@ -381,13 +380,13 @@ def frame_panels(panels: int, outlets: list, extra: float = 1.6):
     return fig, axes
 
 
-def space_panel_rows(fig, rows: int) -> None:
-    """PANEL_GAP inches between ``rows`` of panels, whatever their height (matplotlib's gap is a share of it)."""
+def space_panel_rows(fig, rows: int, gap: float = PANEL_GAP) -> None:
+    """``gap`` inches between ``rows`` of panels, whatever their height (matplotlib's gap is a share of it)."""
     if rows > 1:
         params = fig.subplotpars
         height = (params.top - params.bottom) * fig.get_figheight()
-        panel = (height - (rows - 1) * PANEL_GAP) / rows
-        fig.subplots_adjust(hspace=PANEL_GAP / panel)
+        panel = (height - (rows - 1) * gap) / rows
+        fig.subplots_adjust(hspace=gap / panel)
 
 
 def count_at_right(ax, y: float, count) -> None:
@@ -1057,20 +1056,12 @@ def outlet_profiles(tables: dict, corpus_name: str):
         corpus_line(tables, corpus_name), bottom=0.75 + 0.16 * legend_rows, top_pad=0.15, left=left,
     )
     fig.subplots_adjust(right=0.98)
-    space_profile_rows(fig, grid, rows, profile, strip)
+    # matplotlib puts one gap between all rows of axes alike: each is the mean of the room under a profile's bars (its
+    # axis label and the strip's title) and the room between one outlet's strip and the next row's titles.
+    space_panel_rows(fig, 2 * rows, (rows * PROFILE_INNER_GAP + (rows - 1) * PANEL_GAP) / (2 * rows - 1))
     data = pd.concat([framing.assign(part="framing"), quoting.assign(part="quoting")], ignore_index=True)
     return fig, data[["part", "outlet", "frame", "label", "own_hits", "quoted_hits", "own_share", "quoted_share", "group", "words",
                       "share_of_quoted_words"]]
-
-
-def space_profile_rows(fig, grid, rows: int, profile: float, strip: float) -> None:
-    """PANEL_GAP inches between one outlet's strip and the next row's panel, a fixed small gap inside a profile."""
-    params = fig.subplotpars
-    height = (params.top - params.bottom) * fig.get_figheight()
-    inner = 0.45  # inches between a profile's bars and its strip: the axis label and the strip's title
-    scale = (height - rows * inner - (rows - 1) * PANEL_GAP) / (rows * (profile + strip))
-    grid.update(left=params.left, right=params.right, top=params.top, bottom=params.bottom,
-                hspace=(rows * inner + (rows - 1) * PANEL_GAP) / (2 * rows - 1) / (scale * (profile + strip) / 2))
 
 
 FIGURES = [

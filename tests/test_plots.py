@@ -187,7 +187,7 @@ def test_no_text_in_any_figure_is_smaller_than_7_points_at_report_width(corpus):
 
 
 def test_no_caption_title_or_legend_runs_off_the_canvas():
-    """Titles, subtitles, source lines, axis titles and legends stay inside the figure, however long (a source line
+    """Titles, subtitles, source lines, axis titles, tick labels and legends stay inside the figure, however long (a source line
     naming twenty coding sheets wraps)."""
     import matplotlib.pyplot as plt
 
@@ -196,14 +196,7 @@ def test_no_caption_title_or_legend_runs_off_the_canvas():
     agreement = pd.read_csv(PROJECT_ROOT / "validation" / "scores-agreement.csv")
     figures.append(("10-validation", plots.validation_chart(scores, agreement, {}, "Source: " + "coder-X.csv, " * 20)[0]))
     for name, figure in figures:
-        figure.canvas.draw()
-        renderer, width, height = figure.canvas.get_renderer(), figure.bbox.width, figure.bbox.height
-        texts = list(figure.texts) + [text for legend in figure.legends for text in legend.get_texts()]
-        for ax in (ax for ax in figure.axes if ax.get_visible()):
-            texts += [ax.title, ax._left_title, ax.xaxis.label, ax.yaxis.label]
-        for text in (t for t in texts if t.get_visible() and t.get_text().strip()):
-            box = text.get_window_extent(renderer)
-            assert box.x0 >= -1 and box.x1 <= width + 1 and box.y0 >= -1 and box.y1 <= height + 1, f"{name}: {text.get_text()[:40]!r}"
+        assert_labels_inside(name, figure)
         plt.close(figure)
 
 
@@ -241,6 +234,15 @@ def label_boxes(figure) -> list[tuple[str, object]]:
             if text.get_visible() and text.get_text().strip() and not text.get_rotation() % 90]
 
 
+def assert_labels_inside(name: str, figure) -> list[tuple[str, object]]:
+    """Every label of the figure inside its canvas (a pixel's rounding allowed); returns the labels' boxes."""
+    boxes = label_boxes(figure)
+    width, height = figure.bbox.width, figure.bbox.height
+    for text, box in boxes:
+        assert box.x0 >= -1 and box.x1 <= width + 1 and box.y0 >= -1 and box.y1 <= height + 1, f"{name}: {text[:40]!r} leaves the canvas"
+    return boxes
+
+
 def slanted_labels_apart(figure) -> list[str]:
     """Slanted tick labels (their boxes overlap by construction) that come closer than their height, across the slant."""
     crowded = []
@@ -260,10 +262,7 @@ def test_every_chart_stays_legible_with_many_outlets(many_outlets):
     outlets, tables, figures = many_outlets
     assert tables["articles"]["outlet"].nunique() == outlets
     for name, figure, _ in figures:
-        boxes = label_boxes(figure)
-        width, height = figure.bbox.width, figure.bbox.height
-        for text, box in boxes:
-            assert box.x0 >= -1 and box.x1 <= width + 1 and box.y0 >= -1 and box.y1 <= height + 1, f"{name}: {text[:40]!r} leaves the canvas"
+        boxes = assert_labels_inside(name, figure)
         overlapping = [(a[:25], b[:25]) for i, (a, one) in enumerate(boxes) for b, other in boxes[i + 1:]
                        if one.x0 < other.x1 - 1 and other.x0 < one.x1 - 1 and one.y0 < other.y1 - 1 and other.y0 < one.y1 - 1]
         assert not overlapping, f"{name}: {overlapping[:5]}"
