@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+from itertools import pairwise
 import os
 import resource
 import tempfile
@@ -248,9 +249,23 @@ def main() -> None:
         results.append(run_benchmark(size, args.seed, args.workers))
         print(report(results[-1]), end="\n\n", flush=True)
     if len(results) > 1:
-        first, last = results[0], results[-1]
-        print(f"growth: {last['articles'] / first['articles']:.0f}× the articles took {last['pipeline'] / first['pipeline']:.1f}× the time")
+        for smaller, larger in pairwise(results):
+            print(f"growth: {larger['articles'] / smaller['articles']:.0f}× the articles ({smaller['articles']:,} → "
+                  f"{larger['articles']:,}) took {larger['pipeline'] / smaller['pipeline']:.2f}× the time")
+        print()
+    print(summary_table(results))
 
+
+def summary_table(results: list[dict]) -> str:
+    """The results as the README's Markdown table."""
+    lines = ["| articles | tables | bare VADER | ratio | cores busy | peak | rerun after a codebook edit |",
+             "| --- | --- | --- | --- | --- | --- | --- |"]
+    for result in results:
+        peak = result["peak_mb"]
+        shown = f"{peak / 1024:.1f} GB" if peak >= 1024 else f"{peak:,.0f} MB"
+        lines.append(f"| {result['articles']:,} | {result['pipeline']:.1f} s | {result['vader']:.1f} s | {result['pipeline'] / result['vader']:.1f} "
+                     f"| {result['cpu'] / result['pipeline']:.2f} | {shown} | {result['rerun']:.1f} s ({result['rerun'] / result['pipeline']:.0%}) |")
+    return "\n".join(lines)
 
 if __name__ == "__main__":
     main()

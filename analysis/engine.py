@@ -20,7 +20,7 @@ from __future__ import annotations
 import os
 import sys
 from dataclasses import dataclass, replace
-from typing import Callable, Mapping, Sequence
+from typing import Callable, Mapping, Protocol, Sequence
 
 import pandas as pd
 
@@ -78,60 +78,72 @@ def map_partitions(function: Callable[[pd.DataFrame], object], parts: Sequence[p
     return map_reduce(function, parts, engine)[0]
 
 
-def map_reduce(
-    function: Callable[[pd.DataFrame], dict], parts: Sequence[pd.DataFrame], engine: Engine,
-    reductions: Mapping[str, Callable[[list], object]] | None = None,
-) -> tuple[list, dict[str, object]]:
-    """``map_partitions``, where some entries of the partitions' result dicts are folded as they arrive.
+class Reducer(Protocol):
+    """What takes one entry of every partition's result as it arrives: ``add`` is called once per partition, in any
+    order, with the partition's number; ``total`` once at the end."""
 
-    ``reductions`` maps an entry's key to ``combine``, which turns a list of partial results into one of the
-    same kind (associative and commutative: sums). As each partition's result arrives, its entry is taken out
-    and combined with others ``FAN_IN`` at a time, level by level (``Folding``), so the driver never holds them
-    all: a corpus's term counts are the size of its vocabulary, not of its articles. Returns the results
-    without those entries, in partition order, and each entry combined over the whole corpus.
+    def add(self, number: int, partial) -> None: ...
+
+    def total(self) -> object: ...
+
+
+def map_reduce(
+    function: Callable[[pd.DataFrame], dict], parts: Sequence[pd.DataFrame], engine: Engine, reducers: Mapping[str, Reducer] | None = None,
+) -> tuple[list, dict[str, object]]:
+    """``map_partitions``, where some entries of the partitions' result dicts are reduced as they arrive.
+
+    ``reducers`` maps an entry's key to a ``Reducer``: ``Fold(combine)`` sums partials in memory a few at a time;
+    a reducer may as well write them to disk (``reuse.ShingleBuckets``). As each partition's result arrives, its
+    entry is taken out and handed over, so the driver never holds them all. Returns the results without those
+    entries, in partition order, and each reducer's total.
     """
-    folding = Folding(dict(reductions or {}))
+    reducers = dict(reducers or {})
+    taking = Taking(reducers)
     with article_bar(parts, engine.progress_bar) as bar:
         if engine.scheduler:
-            results = on_cluster(function, parts, engine.scheduler, bar, folding)
+            results = on_cluster(function, parts, engine.scheduler, bar, taking)
         else:
-            results = on_local_scheduler(function, parts, engine.local_workers(len(parts)), bar, folding)
-    return results, folding.totals()
+            results = on_local_scheduler(function, parts, engine.local_workers(len(parts)), bar, taking)
+    return results, {key: reducer.total() for key, reducer in reducers.items()}
+
+
+class Taking:
+    """Hands each arriving result's reduced entries to their reducers."""
+
+    def __init__(self, reducers: dict[str, Reducer]) -> None:
+        self.reducers = reducers
+
+    def take(self, number: int, result):
+        """``result`` (of partition ``number``) without its reduced entries, which are handed over."""
+        for key, reducer in self.reducers.items():
+            reducer.add(number, result.pop(key))
+        return result
 
 
 FAN_IN = 8  # partial results combined at once: few enough to hold, enough that the levels are few
 
 
-class Folding:
-    """Partial results combined as they arrive, like a binary counter in base ``FAN_IN``: ``FAN_IN`` partials of
-    one level become one of the next, so each partial is combined about log(partitions) times, never once per
-    partition, and at most ``FAN_IN`` per level are held."""
+class Fold:
+    """Partial results combined in memory as they arrive, like a binary counter in base ``FAN_IN``: ``FAN_IN``
+    partials of one level become one of the next, so each partial is combined about log(partitions) times, never
+    once per partition, and at most ``FAN_IN`` per level are held. ``combine`` turns a list of partials into one of
+    the same kind, and must be associative and commutative (sums): partitions arrive in any order."""
 
-    def __init__(self, reductions: dict[str, Callable[[list], object]]) -> None:
-        self.reductions = reductions
-        self.levels: dict[str, list[list]] = {key: [] for key in reductions}
+    def __init__(self, combine: Callable[[list], object]) -> None:
+        self.combine = combine
+        self.levels: list[list] = []
 
-    def take(self, result):
-        """``result`` without its reduced entries, which are folded in."""
-        if not self.reductions:
-            return result
-        for key, combine in self.reductions.items():
-            self.add(key, combine, result.pop(key), 0)
-        return result
+    def add(self, number: int, partial, level: int = 0) -> None:
+        if level == len(self.levels):
+            self.levels.append([])
+        self.levels[level].append(partial)
+        if len(self.levels[level]) == FAN_IN:
+            full, self.levels[level] = self.levels[level], []
+            self.add(number, self.combine(full), level + 1)
 
-    def add(self, key: str, combine: Callable[[list], object], partial, level: int) -> None:
-        levels = self.levels[key]
-        if level == len(levels):
-            levels.append([])
-        levels[level].append(partial)
-        if len(levels[level]) == FAN_IN:
-            full, levels[level] = levels[level], []
-            self.add(key, combine, combine(full), level + 1)
-
-    def totals(self) -> dict[str, object]:
-        """Every entry combined over all partitions (combined at least once: one partition gives the same kind of
-        result as many)."""
-        return {key: combine([partial for level in self.levels[key] for partial in level]) for key, combine in self.reductions.items()}
+    def total(self) -> object:
+        """Every partial combined (combined at least once: one partition gives the same kind of result as many)."""
+        return self.combine([partial for level in self.levels for partial in level])
 
 
 def article_bar(parts: Sequence[pd.DataFrame], shown: bool):
@@ -142,19 +154,20 @@ def article_bar(parts: Sequence[pd.DataFrame], shown: bool):
                 disable=not shown, smoothing=0.1, dynamic_ncols=True)
 
 
-def on_local_scheduler(function: Callable, parts: Sequence[pd.DataFrame], workers: int, bar, folding: Folding) -> list:
+def on_local_scheduler(function: Callable, parts: Sequence[pd.DataFrame], workers: int, bar, taking: Taking) -> list:
     """Dask's embedded scheduler: ``workers`` local processes, or this process alone for one worker (no pool to
-    start for one partition or one worker). Each partition's result is folded and counted as it arrives."""
+    start for one partition or one worker). Each partition's result is reduced and counted as it arrives."""
     import dask
     from dask.callbacks import Callback
 
     tasks = [dask.delayed(function, pure=False)(part, dask_key_name=f"partition-{number}") for number, part in enumerate(parts)]
-    sizes = {f"partition-{number}": len(part) for number, part in enumerate(parts)}
+    numbers = {f"partition-{number}": number for number in range(len(parts))}
 
     class Arrivals(Callback):
         def _posttask(self, key, result, dsk, state, worker_id):
-            folding.take(result)  # in place: the scheduler's copy lets go of the folded entries at once
-            bar.update(sizes.get(key, 0))
+            if key in numbers:
+                taking.take(numbers[key], result)  # in place: the scheduler's copy lets go of the reduced entries at once
+                bar.update(len(parts[numbers[key]]))
 
     with Arrivals():
         if workers == 1:
@@ -162,15 +175,15 @@ def on_local_scheduler(function: Callable, parts: Sequence[pd.DataFrame], worker
         return list(dask.compute(*tasks, scheduler="processes", num_workers=workers))
 
 
-def on_cluster(function: Callable, parts: Sequence[pd.DataFrame], address: str, bar, folding: Folding) -> list:
-    """A ``dask.distributed`` cluster; results are gathered, folded and counted one partition at a time, in order,
+def on_cluster(function: Callable, parts: Sequence[pd.DataFrame], address: str, bar, taking: Taking) -> list:
+    """A ``dask.distributed`` cluster; results are gathered, reduced and counted one partition at a time, in order,
     and each is released on the cluster once gathered."""
     from distributed import Client
 
     results = []
     with Client(address, set_as_default=False) as client:
-        for future, part in zip(client.map(function, list(parts), pure=False), parts):
-            results.append(folding.take(future.result()))
+        for number, (future, part) in enumerate(zip(client.map(function, list(parts), pure=False), parts)):
+            results.append(taking.take(number, future.result()))
             future.release()
             bar.update(len(part))
     return results

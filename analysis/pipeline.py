@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
 from functools import cache as cache_once
@@ -17,7 +18,7 @@ from .codebook import Codebook, load_codebook
 from .config import TABLES_SUBDIR
 from .corpus import Columns, CorpusSource, cleaning_log, corpus_home, corpus_name, load_corpus
 from .cache import Cache, code_digest, default_folder, digest
-from .engine import Engine, map_reduce, partitions
+from .engine import Engine, Fold, map_reduce, partitions
 from .explorer import index_page
 from .errors import InputError
 from .framing import frame_hits, frames_by_article, frames_by_outlet
@@ -27,7 +28,7 @@ from .language import DEFAULT_LANGUAGE, DEFAULTED, LANGUAGE_COLUMN, SOURCE_COLUM
 from .output import Written, check_output_folder, write_outputs, write_tables
 from .plots import draw_all
 from .quotes import article_quotations, resolve_speakers
-from .reuse import BOILERPLATE_SHARE, MAX_ARTICLES_PER_SHINGLE, NEIGHBOURS, article_shingles, joined_shingles, reuse_tables
+from .reuse import BOILERPLATE_SHARE, MAX_ARTICLES_PER_SHINGLE, NEIGHBOURS, ShingleBuckets, article_shingles, buckets_for, reuse_tables
 from .sentences import sentence_table
 from .sentiment import SENTIMENT_LANGUAGES, lexicon_analyzer, load_lexicon, score_sentences, sentiment_by_article, sentiment_by_frame, sentiment_by_outlet, whole_article_compound
 from .speakers import Speakers, load_quote_rules, load_speakers
@@ -190,8 +191,11 @@ def analyse(
     progress(f"loaded {len(articles)} articles from {name}; {', '.join(sorted(wanted))} per article, in {engine.describe(len(parts))}")
     per_article = partial(article_tables, codebook=codebook, speakers=speakers, rules=rules, stopwords=stopwords, lexicon=lexicon,
                           whole_article_contrast=whole_article_contrast, cache=cache, settings=settings, wanted=frozenset(wanted))
-    # Term counts are summed as the partitions finish: held whole, the partials would be the largest tables in memory.
-    partial_tables, totals = map_reduce(per_article, parts, engine, {"terms": summed_term_counts} if "terms" in wanted else {})
+    # Term counts are summed as the partitions finish, and shingles go to disk by hash bucket: held whole, these
+    # partials would be the largest tables in memory.
+    spill = tempfile.TemporaryDirectory(prefix="analysis-shingles-")  # removed once reuse has read it, or at exit
+    reducers = {"terms": Fold(summed_term_counts), "shingles": shingle_buckets(parts, Path(spill.name))}
+    partial_tables, totals = map_reduce(per_article, parts, engine, {key: reducers[key] for key in reducers if key in wanted})
     summary = articles_table(articles, joined(partial_tables, "sizes"))
     for message in language_warnings(summary, stopwords):
         warn(message)
@@ -207,7 +211,8 @@ def analyse(
     run_stage("sentiment", "summarising sentiment with bootstrap intervals", lambda: sentiment_tables(tables["sentences"]))
     run_stage("framing", f"matching {len(codebook.markers)} framing markers", lambda: framing_tables(partial_tables, tables, summary, codebook, cache))
     reuse_stopwords = frozenset().union(*[stopwords.get(code, frozenset()) for code in sorted(set(summary[LANGUAGE_COLUMN]))])
-    run_stage("reuse", "finding reused passages", lambda: reuse_stage(partial_tables, articles, reuse_stopwords, reuse))
+    run_stage("reuse", "finding reused passages", lambda: reuse_stage(totals.pop("shingles"), articles, reuse_stopwords, reuse))
+    spill.cleanup()
     tables = {name: tables[name] for name in TABLE_ORDER}
     return Study(name, articles, codebook, speakers, tables, files, description, warnings, stages.keys)
 
@@ -369,6 +374,13 @@ def joined(partial_tables: list[dict], name: str) -> pd.DataFrame:
     return pd.concat([part[name] for part in partial_tables], ignore_index=True)
 
 
+def taken(partial_tables: list[dict], name: str) -> pd.DataFrame:
+    """``joined``, the partitions' pieces let go at once: the corpus-wide table is then the only copy."""
+    table = joined(partial_tables, name)
+    release(partial_tables, name)
+    return table
+
+
 TABLE_ORDER = [
     "inputs", "articles", "sentences", "cleaning", "terms_by_outlet", "keyness", "sentiment_by_article", "sentiment_by_outlet",
     "codebook", "frame_hits", "frames_by_article", "frames_by_outlet", "quotes", "voices_by_outlet", "voices_by_speaker",
@@ -401,8 +413,8 @@ class CorpusStages:
 
 
 def voice_tables(partial_tables: list[dict], summary: pd.DataFrame, speakers: Speakers) -> dict[str, pd.DataFrame]:
-    quotes = resolve_speakers(joined(partial_tables, "quotes"), speakers)
-    sentences = sentence_voices(joined(partial_tables, "sentences"), quotes)
+    quotes = resolve_speakers(taken(partial_tables, "quotes"), speakers)
+    sentences = sentence_voices(taken(partial_tables, "sentences"), quotes)
     return {"sentences": sentences, "quotes": quotes, "voices_by_outlet": voices_by_outlet(quotes, summary, speakers),
             "voices_by_speaker": voices_by_speaker(quotes), "sentiment_by_voice": sentiment_by_voice(sentences)}
 
@@ -421,16 +433,23 @@ def sentiment_tables(sentences: pd.DataFrame) -> dict[str, pd.DataFrame]:
 def framing_tables(
     partial_tables: list[dict], tables: dict[str, pd.DataFrame], summary: pd.DataFrame, codebook: Codebook, cache: Cache,
 ) -> dict[str, pd.DataFrame]:
-    hits = hit_voices(joined(partial_tables, "hits"), tables["quotes"])
+    hits = hit_voices(taken(partial_tables, "hits"), tables["quotes"])
     by_article = frames_by_article(hits, tables["sentences"], codebook)
     return {"frame_hits": hits, "frames_by_article": by_article, "frames_by_outlet": frames_by_outlet(by_article, summary, codebook),
             "frames_by_voice": frames_by_voice(hits, codebook.frames), "sentiment_by_frame": sentiment_by_frame(tables["sentences"], hits, interval=cache.memoised("interval", clustered_mean_interval))}
 
 
-def reuse_stage(partial_tables: list[dict], articles: pd.DataFrame, stopwords: frozenset[str], reuse: ReuseSettings) -> dict[str, pd.DataFrame]:
-    shingles = joined_shingles([part["shingles"][0] for part in partial_tables], [part["shingles"][1] for part in partial_tables])
-    sizes = pd.concat([part["shingles"][1] for part in partial_tables], ignore_index=True)
-    passages, pairs = reuse_tables(articles, shingles, sizes, stopwords, share=reuse.boilerplate_share,
+def shingle_buckets(parts: list[pd.DataFrame], folder: Path) -> ShingleBuckets:
+    """Text reuse's shuffle for these partitions, into ``folder``, with buckets sized for the corpus."""
+    first_article = np.cumsum([0, *[len(part) for part in parts[:-1]]]).tolist()
+    words = sum(int(part["body"].str.len().sum()) for part in parts) / CHARACTERS_PER_WORD
+    return ShingleBuckets(folder, first_article, buckets_for(words))
+
+
+def reuse_stage(shuffled: tuple, articles: pd.DataFrame, stopwords: frozenset[str], reuse: ReuseSettings) -> dict[str, pd.DataFrame]:
+    """``shuffled``: the map step's shingles as ``ShingleBuckets.total`` gives them (buckets, sizes)."""
+    buckets, sizes = shuffled
+    passages, pairs = reuse_tables(articles, buckets, sizes, stopwords, share=reuse.boilerplate_share,
                                    max_articles=reuse.max_articles, neighbours=reuse.neighbours)
     return {"reuse_passages": passages, "reuse_pairs": pairs}
 

@@ -9,8 +9,10 @@ polynomial hashes of its tokens, so a shingle is 128 bits and two shingles count
 equal when both hashes agree (a false match needs a 2^-128 coincidence). Memory is
 four numbers a token, never the tokens themselves.
 
-The reduce sorts all shingles of the corpus by hash and groups equal ones (the sort/group
-a shuffle does; ``shared_places``): a group in two or more articles gives candidate pairs.
+The reduce is a shuffle on disk (``ShingleBuckets``): each partition's shingles are appended
+to files by hash bucket as they arrive, so equal shingles share a bucket, and each bucket in
+turn is sorted by hash and grouped (``shared_places``): a group in two or more articles gives
+candidate pairs. Memory is one bucket's, whatever the corpus.
 Only articles sharing at least one shingle are ever compared, so the cost grows with the
 number of shared shingles, not with the square of the corpus. A shingle is skipped as
 boilerplate when it is in more than ``boilerplate_share`` of the articles (default
@@ -44,8 +46,10 @@ shared passages cover.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from itertools import combinations
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -111,11 +115,55 @@ def article_shingles(articles: pd.DataFrame, k: int = SHINGLE_TOKENS) -> tuple[p
     return shingles[SHINGLE_COLUMNS], pd.DataFrame(sizes, columns=["tokens", "shingles"], index=articles.index)
 
 
-def joined_shingles(parts: list[pd.DataFrame], sizes: list[pd.DataFrame]) -> pd.DataFrame:
-    """The partitions' shingle tables as one, articles numbered across the corpus."""
-    offsets = np.cumsum([0] + [len(size) for size in sizes[:-1]])
-    return pd.concat([part.assign(article=part["article"] + offset) for part, offset in zip(parts, offsets)] or
-                     [pd.DataFrame(columns=SHINGLE_COLUMNS)], ignore_index=True)
+SHINGLE_RECORD = np.dtype([("article", np.int64), ("position", np.int64), ("hash", np.uint64), ("check", np.uint64)])
+ROWS_PER_BUCKET = 4_000_000  # shingles sorted at once in the reduce (128 MB): equal shingles always share a bucket
+
+
+class ShingleBuckets:
+    """The shuffle of text reuse, on disk: each partition's shingles, as its result arrives, appended to the file of
+    their hash bucket (``hash % buckets``) in ``folder``, articles numbered across the corpus. Equal shingles land in
+    one bucket, so the reduce sorts and groups one bucket at a time (``shared_places``) and memory is one bucket's,
+    whatever the corpus. A ``engine.Reducer``: ``add`` takes a partition's ``article_shingles``, in any order.
+
+    ``first_article``: the corpus number of each partition's first article; ``buckets``: how many files (see
+    ``buckets_for``)."""
+
+    def __init__(self, folder: Path, first_article: list[int], buckets: int) -> None:
+        self.folder, self.first_article, self.buckets = Path(folder), first_article, buckets
+        self.sizes: dict[int, pd.DataFrame] = {}
+
+    def path(self, bucket: int) -> Path:
+        return self.folder / f"bucket-{bucket:05d}.bin"
+
+    def add(self, number: int, partial: tuple[pd.DataFrame, pd.DataFrame]) -> None:
+        shingles, self.sizes[number] = partial
+        records = np.empty(len(shingles), dtype=SHINGLE_RECORD)
+        for column in SHINGLE_COLUMNS:
+            records[column] = shingles[column].to_numpy(SHINGLE_RECORD[column])
+        records["article"] += self.first_article[number]
+        bucket = records["hash"] % np.uint64(self.buckets)
+        order = np.argsort(bucket, kind="stable")
+        counts = np.bincount(bucket, minlength=self.buckets)
+        for number_in_bucket, rows in zip(range(self.buckets), np.split(records[order], np.cumsum(counts)[:-1])):
+            if len(rows):
+                with self.path(number_in_bucket).open("ab") as file:
+                    rows.tofile(file)
+
+    def total(self) -> tuple[Iterator[pd.DataFrame], pd.DataFrame]:
+        """(the buckets, read one at a time as shingle tables; every article's sizes, in corpus order)."""
+        sizes = pd.concat([self.sizes[number] for number in sorted(self.sizes)], ignore_index=True)
+        return (self.read(bucket) for bucket in range(self.buckets)), sizes
+
+    def read(self, bucket: int) -> pd.DataFrame:
+        path = self.path(bucket)
+        records = np.fromfile(path, dtype=SHINGLE_RECORD) if path.exists() else np.empty(0, dtype=SHINGLE_RECORD)
+        return pd.DataFrame({column: records[column] for column in SHINGLE_COLUMNS})
+
+
+def buckets_for(words: int, rows_per_bucket: int = ROWS_PER_BUCKET) -> int:
+    """How many buckets keep each near ``rows_per_bucket`` shingles, for a corpus of about ``words`` tokens (a shingle
+    starts at nearly every token)."""
+    return max(1, -(-int(words) // rows_per_bucket))
 
 
 def boilerplate_limit(articles: int, share: float = BOILERPLATE_SHARE, max_articles: int = MAX_ARTICLES_PER_SHINGLE) -> int:
@@ -264,32 +312,42 @@ def pairs_table(articles: pd.DataFrame, sizes: pd.DataFrame, runs: pd.DataFrame,
     return pd.DataFrame(rows, columns=PAIR_COLUMNS)
 
 
-def shared_runs(articles: pd.DataFrame, shingles: pd.DataFrame, k: int, share: float, max_articles: int) -> tuple[pd.DataFrame, pd.Series]:
-    """The maximal shared runs of every pair, and the number of distinct shingles each pair shares."""
-    places = shared_places(shingles, boilerplate_limit(len(articles), share, max_articles))
+def shared_runs(
+    articles: pd.DataFrame, buckets: Iterable[pd.DataFrame], k: int, share: float, max_articles: int,
+) -> tuple[pd.DataFrame, pd.Series]:
+    """The maximal shared runs of every pair, and the number of distinct shingles each pair shares, from the corpus's
+    shingles in ``buckets`` (every shingle's rows in one bucket: one table, or ``ShingleBuckets``)."""
+    limit = boilerplate_limit(len(articles), share, max_articles)
+    found, numbered = [], 0
+    for shingles in buckets:
+        places = shared_places(shingles, limit)
+        found.append(places.assign(shingle=places["shingle"] + numbered))  # shingle numbers stay distinct across buckets
+        numbered += int(places["shingle"].max()) + 1 if len(places) else 0
+    places = pd.concat(found, ignore_index=True) if found else pd.DataFrame(columns=["a", "b", "i", "j", "shingle"], dtype=np.int64)
     shared = places.drop_duplicates(["a", "b", "shingle"]).groupby(["a", "b"]).size()
     return pair_runs(places, k), shared
 
 
 def reuse_tables(
-    articles: pd.DataFrame, shingles: pd.DataFrame, sizes: pd.DataFrame, stopwords: frozenset[str], k: int = SHINGLE_TOKENS, *,
+    articles: pd.DataFrame, buckets: Iterable[pd.DataFrame], sizes: pd.DataFrame, stopwords: frozenset[str], k: int = SHINGLE_TOKENS, *,
     share: float = BOILERPLATE_SHARE, max_articles: int = MAX_ARTICLES_PER_SHINGLE, neighbours: int = NEIGHBOURS,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The reduce step: (passages, pairs) from the map step's shingles and sizes of every article."""
-    runs, shared = shared_runs(articles, shingles, k, share, max_articles)
+    """The reduce step: (passages, pairs) from the map step's shingles (in ``buckets``, as ``shared_runs``) and the
+    sizes of every article."""
+    runs, shared = shared_runs(articles, buckets, k, share, max_articles)
     return passages_table(articles, runs), pairs_table(articles, sizes, runs, shared, stopwords, neighbours)
 
 
 def text_reuse(articles: pd.DataFrame, stopwords: frozenset[str], k: int = SHINGLE_TOKENS, **options) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(passages, pairs): every shared passage of at least ``k`` tokens, and the similarity of article pairs."""
     shingles, sizes = article_shingles(articles, k)
-    return reuse_tables(articles, shingles, sizes, stopwords, k, **options)
+    return reuse_tables(articles, [shingles], sizes, stopwords, k, **options)
 
 
 def reuse_passages(articles: pd.DataFrame, k: int = SHINGLE_TOKENS, **options) -> pd.DataFrame:
     """Only the passages (no stopwords needed)."""
     shingles, _ = article_shingles(articles, k)
-    runs, _ = shared_runs(articles, shingles, k, options.get("share", BOILERPLATE_SHARE), options.get("max_articles", MAX_ARTICLES_PER_SHINGLE))
+    runs, _ = shared_runs(articles, [shingles], k, options.get("share", BOILERPLATE_SHARE), options.get("max_articles", MAX_ARTICLES_PER_SHINGLE))
     return passages_table(articles, runs)
 
 
