@@ -74,16 +74,17 @@ def chi2_keyness(a: np.ndarray, b: np.ndarray, c: np.ndarray, d: np.ndarray) -> 
     return np.where(a > expected, chi2, -chi2) + 0.0, p  # + 0.0 turns −0.0 into 0.0
 
 
-def keyness_for_length(counts: pd.DataFrame, prior_scale: float, min_count: int = 1) -> pd.DataFrame:
+def keyness_for_length(counts: pd.DataFrame, prior_scale: float, min_count: int = 1, outlet_sizes: pd.Series | None = None) -> pd.DataFrame:
     """Both measures for every outlet and every term of one n-gram length that the outlet uses and the corpus
     uses ``min_count`` times or more.
 
     Computed on the long table (one row per outlet and term used), never an outlets × vocabulary matrix:
     memory follows the terms used, and a corpus's vocabulary grows with its size. The totals (each outlet's
-    tokens, the prior's mass) come from the whole vocabulary.
+    tokens, the prior's mass) come from the whole vocabulary: ``outlet_sizes`` (by outlet) when ``counts`` holds
+    only some of its terms (a bucket, ``keyness_rows``), else ``counts`` itself.
     """
     total = counts.groupby("term", sort=False)["count"].transform("sum").to_numpy(dtype=float)
-    outlet_sizes = counts.groupby("outlet", sort=False)["count"].sum()
+    outlet_sizes = counts.groupby("outlet", sort=False)["count"].sum() if outlet_sizes is None else outlet_sizes
     corpus_size = float(outlet_sizes.sum())
     kept = counts.loc[total >= min_count, ["outlet", "term", "count"]].reset_index(drop=True)
     total = total[total >= min_count]
@@ -96,24 +97,48 @@ def keyness_for_length(counts: pd.DataFrame, prior_scale: float, min_count: int 
     return kept.assign(count=y_i.astype(int), count_rest=y_j.astype(int), log_odds=delta.round(4), z=z.round(4), chi2=chi2.round(4), p=p.round(6))
 
 
+LENGTH_KEYS = ["language", "n", "outlet"]
+
+
+def per_outlet_counts(counts: pd.DataFrame) -> pd.DataFrame:
+    """One row per outlet, language and term: per-article counts (``term_counts``) summed, a language added if none."""
+    counts = counts if "language" in counts.columns else counts.assign(language="")
+    if "article_id" in counts.columns:
+        counts = counts.groupby(["outlet", "language", "term", "n"], sort=False)["count"].sum().reset_index()
+    return counts
+
+
+def length_sizes(counts: pd.DataFrame) -> pd.Series:
+    """Every outlet's tokens by language and n-gram length (index ``LENGTH_KEYS``): the totals keyness scores each
+    term against. Additive: the sizes of parts of the vocabulary sum to the whole's."""
+    return per_outlet_counts(counts).groupby(LENGTH_KEYS, sort=False)["count"].sum()
+
+
+def keyness_rows(counts: pd.DataFrame, sizes: pd.Series, prior_scale: float = PRIOR_SCALE, min_count: int = MIN_COUNT) -> pd.DataFrame:
+    """``keyness`` rows, unsorted, of the terms in ``counts``: every term's rows of every outlet (all of the corpus,
+    or one bucket of its vocabulary), scored against the whole vocabulary's ``sizes`` (``length_sizes``). A language
+    with one outlet has nothing to compare it with and no rows."""
+    counts = per_outlet_counts(counts)
+    outlets = sizes.index.to_frame(index=False).groupby("language")["outlet"].nunique()
+    by_length = {key: group.droplevel(["language", "n"]) for key, group in sizes.groupby(level=["language", "n"], sort=False)}
+    tables = [keyness_for_length(group, prior_scale, min_count, by_length[(language, n)]).assign(n=n, language=language)
+              for (language, n), group in counts.groupby(["language", "n"], sort=True) if outlets.get(language, 0) >= 2]
+    return pd.concat(tables, ignore_index=True) if tables else pd.DataFrame(columns=KEYNESS_COLUMNS)
+
+
+def sorted_keyness(rows: pd.DataFrame, outlet_order: list[str]) -> pd.DataFrame:
+    """``keyness_rows`` (of one or many buckets) in the table's order: by outlet (in ``outlet_order``), language, n, z."""
+    if rows.empty:
+        return pd.DataFrame(columns=KEYNESS_COLUMNS)
+    order = {outlet: i for i, outlet in enumerate(outlet_order)}
+    rows = rows.assign(_order=rows["outlet"].map(order)).sort_values(
+        ["_order", "language", "n", "z", "term"], ascending=[True, True, True, False, True], kind="stable")
+    return rows[KEYNESS_COLUMNS].reset_index(drop=True)
+
+
 def keyness(counts: pd.DataFrame, prior_scale: float = PRIOR_SCALE, min_count: int = MIN_COUNT) -> pd.DataFrame:
     """Every outlet against the other outlets of its language, for every term it uses, by n-gram length; sorted by
-    outlet, language, n and z. A language with one outlet has nothing to compare it with and no rows."""
-    counts = counts if "language" in counts.columns else counts.assign(language="")
-    if "article_id" in counts.columns:  # per-article counts (``term_counts``): one row per outlet and term first
-        counts = counts.groupby(["outlet", "language", "term", "n"], sort=False)["count"].sum().reset_index()
-    tables = [language_keyness(group, prior_scale, min_count).assign(language=language)
-              for language, group in counts.groupby("language", sort=False) if group["outlet"].nunique() >= 2]
-    if not tables:
-        return pd.DataFrame(columns=KEYNESS_COLUMNS)
-    table = pd.concat(tables, ignore_index=True)
-    order = {outlet: i for i, outlet in enumerate(counts["outlet"].unique())}
-    table = table.assign(_order=table["outlet"].map(order)).sort_values(
-        ["_order", "language", "n", "z", "term"], ascending=[True, True, True, False, True], kind="stable")
-    return table[KEYNESS_COLUMNS].reset_index(drop=True)
-
-
-def language_keyness(counts: pd.DataFrame, prior_scale: float, min_count: int) -> pd.DataFrame:
-    """``keyness`` among the outlets of one language, every n-gram length scored against its own totals."""
-    return pd.concat([keyness_for_length(group, prior_scale, min_count).assign(n=n) for n, group in counts.groupby("n", sort=True)],
-                     ignore_index=True)
+    outlet (in order of appearance), language, n and z. A language with one outlet has nothing to compare it with and
+    no rows."""
+    counts = per_outlet_counts(counts)
+    return sorted_keyness(keyness_rows(counts, length_sizes(counts), prior_scale, min_count), counts["outlet"].unique().tolist())

@@ -18,22 +18,22 @@ from .codebook import Codebook, load_codebook
 from .config import TABLES_SUBDIR
 from .corpus import Columns, CorpusSource, cleaning_log, corpus_home, corpus_name, load_corpus
 from .cache import Cache, code_digest, default_folder, digest
-from .engine import Engine, Fold, map_reduce, partitions
+from .engine import Engine, map_reduce, partitions
 from .explorer import index_page
 from .errors import InputError
 from .framing import frame_hits, frames_by_article, frames_by_outlet
 from .intervals import clustered_mean_interval
-from .keyness import keyness
+from .keyness import keyness_rows, sorted_keyness
 from .language import DEFAULT_LANGUAGE, DEFAULTED, LANGUAGE_COLUMN, SOURCE_COLUMN, article_languages, check_languages
 from .output import Written, check_output_folder, write_outputs, write_tables
 from .plots import draw_all
 from .quotes import article_quotations, resolve_speakers
-from .reuse import BOILERPLATE_SHARE, MAX_ARTICLES_PER_SHINGLE, NEIGHBOURS, ShingleBuckets, article_shingles, buckets_for, reuse_tables
+from .reuse import BOILERPLATE_SHARE, MAX_ARTICLES_PER_SHINGLE, NEIGHBOURS, ShingleBuckets, article_shingles, reuse_tables
 from .sentences import sentence_table
 from .sentiment import SENTIMENT_LANGUAGES, lexicon_analyzer, load_lexicon, score_sentences, sentiment_by_article, sentiment_by_frame, sentiment_by_outlet, whole_article_compound
 from .speakers import Speakers, load_quote_rules, load_speakers
 from .study import OPTIONAL, DataFile, StudyDescription, load_description, resolve_files, seed_files_warning
-from .terms import in_outlet_order, outlet_term_counts, stopword_lists, summed_term_counts, term_counts, terms_by_outlet
+from .terms import TermBuckets, outlet_term_counts, outlet_words, ranked_terms, stopword_lists, term_counts, term_rates
 from .tokens import count_words
 from .viewer import article_pages
 from .voices import frames_by_voice, hit_voices, sentence_voices, sentiment_by_voice, speaker_groups, voices_by_outlet, voices_by_speaker
@@ -191,10 +191,11 @@ def analyse(
     progress(f"loaded {len(articles)} articles from {name}; {', '.join(sorted(wanted))} per article, in {engine.describe(len(parts))}")
     per_article = partial(article_tables, codebook=codebook, speakers=speakers, rules=rules, stopwords=stopwords, lexicon=lexicon,
                           whole_article_contrast=whole_article_contrast, cache=cache, settings=settings, wanted=frozenset(wanted))
-    # Term counts are summed as the partitions finish, and shingles go to disk by hash bucket: held whole, these
-    # partials would be the largest tables in memory.
-    spill = tempfile.TemporaryDirectory(prefix="analysis-shingles-")  # removed once reuse has read it, or at exit
-    reducers = {"terms": Fold(summed_term_counts), "shingles": shingle_buckets(parts, Path(spill.name))}
+    # Term counts and shingles go to disk by bucket of their key as the partitions finish (analysis/shuffle.py):
+    # held whole, these partials would be the largest tables in memory.
+    spill = tempfile.TemporaryDirectory(prefix="analysis-shuffle-")  # removed once reuse has read it, or at exit
+    reducers = {"terms": TermBuckets(Path(spill.name) / "terms", corpus_words(parts)),
+                "shingles": shingle_buckets(parts, Path(spill.name) / "shingles")}
     partial_tables, totals = map_reduce(per_article, parts, engine, {key: reducers[key] for key in reducers if key in wanted})
     summary = articles_table(articles, joined(partial_tables, "sizes"))
     for message in language_warnings(summary, stopwords):
@@ -264,7 +265,7 @@ def uncached_seconds(parts: list[pd.DataFrame], keys: list[str], wanted: set[str
         missing = {stage for stage in wanted if not cache.has(*entries[stage])}
         if missing & NEED_SENTENCES and not cache.has(*entries["sentences"]):
             missing.add("sentences")
-        seconds += sum(SECONDS_PER_WORD[stage] for stage in missing) * part["body"].str.len().sum() / CHARACTERS_PER_WORD
+        seconds += sum(SECONDS_PER_WORD[stage] for stage in missing) * corpus_words([part])
     return seconds
 
 
@@ -419,11 +420,25 @@ def voice_tables(partial_tables: list[dict], summary: pd.DataFrame, speakers: Sp
             "voices_by_speaker": voices_by_speaker(quotes), "sentiment_by_voice": sentiment_by_voice(sentences)}
 
 
-def term_tables(counts: pd.DataFrame, summary: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """``counts``: the corpus's per-outlet term counts (``summed_term_counts``). Outlets in the order of their
-    first article id, as a per-article count table sorted by id would list them."""
-    counts = in_outlet_order(counts, summary.sort_values("article_id")["outlet"].unique().tolist())
-    return {"terms_by_outlet": terms_by_outlet(counts, summary), "keyness": keyness(counts)}
+def term_tables(shuffled: tuple, summary: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """``shuffled``: the corpus's per-outlet term counts as ``TermBuckets.total`` gives them (buckets of the vocabulary,
+    the outlets' tokens by length). Each bucket's rows are computed and its counts let go; terms are ranked and both
+    tables sorted once all are in. Keyness lists outlets in the order of their first article id, as a per-article
+    count table sorted by id would."""
+    buckets, sizes = shuffled
+    words, rates, scored = outlet_words(summary), [], []
+    for counts in buckets:
+        rates.append(term_rates(counts, words))
+        scored.append(keyness_rows(counts, sizes))
+    keyness_order = summary.sort_values("article_id")["outlet"].unique().tolist()
+    return {"terms_by_outlet": ranked_terms(concatenated(rates), summary["outlet"].unique().tolist()),
+            "keyness": sorted_keyness(concatenated(scored), keyness_order)}
+
+
+def concatenated(tables: list[pd.DataFrame]) -> pd.DataFrame:
+    """Tables of the same columns as one; empty ones left out, so that they cannot change a column's type."""
+    filled = [table for table in tables if len(table)]
+    return pd.concat(filled, ignore_index=True) if filled else tables[0]
 
 
 def sentiment_tables(sentences: pd.DataFrame) -> dict[str, pd.DataFrame]:
@@ -440,10 +455,14 @@ def framing_tables(
 
 
 def shingle_buckets(parts: list[pd.DataFrame], folder: Path) -> ShingleBuckets:
-    """Text reuse's shuffle for these partitions, into ``folder``, with buckets sized for the corpus."""
+    """Text reuse's shuffle for these partitions, into ``folder``."""
     first_article = np.cumsum([0, *[len(part) for part in parts[:-1]]]).tolist()
-    words = sum(int(part["body"].str.len().sum()) for part in parts) / CHARACTERS_PER_WORD
-    return ShingleBuckets(folder, first_article, buckets_for(words))
+    return ShingleBuckets(folder, first_article, corpus_words(parts))
+
+
+def corpus_words(parts: list[pd.DataFrame]) -> float:
+    """About how many words the partitions' bodies hold, from their length (``CHARACTERS_PER_WORD``)."""
+    return sum(int(part["body"].str.len().sum()) for part in parts) / CHARACTERS_PER_WORD
 
 
 def reuse_stage(shuffled: tuple, articles: pd.DataFrame, stopwords: frozenset[str], reuse: ReuseSettings) -> dict[str, pd.DataFrame]:

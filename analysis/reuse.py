@@ -55,6 +55,7 @@ import numpy as np
 import pandas as pd
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from .shuffle import Shuffle, buckets_for
 from .terms import fit_or_none, ngram_analyzer
 from .tokens import token_offsets, tokenize
 
@@ -115,55 +116,33 @@ def article_shingles(articles: pd.DataFrame, k: int = SHINGLE_TOKENS) -> tuple[p
     return shingles[SHINGLE_COLUMNS], pd.DataFrame(sizes, columns=["tokens", "shingles"], index=articles.index)
 
 
-SHINGLE_RECORD = np.dtype([("article", np.int64), ("position", np.int64), ("hash", np.uint64), ("check", np.uint64)])
 ROWS_PER_BUCKET = 4_000_000  # shingles sorted at once in the reduce (128 MB): equal shingles always share a bucket
 
 
 class ShingleBuckets:
-    """The shuffle of text reuse, on disk: each partition's shingles, as its result arrives, appended to the file of
-    their hash bucket (``hash % buckets``) in ``folder``, articles numbered across the corpus. Equal shingles land in
-    one bucket, so the reduce sorts and groups one bucket at a time (``shared_places``) and memory is one bucket's,
-    whatever the corpus. A ``engine.Reducer``: ``add`` takes a partition's ``article_shingles``, in any order.
+    """The shuffle of text reuse (``analysis/shuffle.py``): each partition's shingles, as its result arrives,
+    appended to the file of their hash's bucket, articles numbered across the corpus. Equal shingles land in one
+    bucket, so the reduce sorts and groups one bucket at a time (``shared_places``) and memory is one bucket's,
+    whatever the corpus. An ``engine.Reducer``: ``add`` takes a partition's ``article_shingles``, in any order.
 
-    ``first_article``: the corpus number of each partition's first article; ``buckets``: how many files (see
-    ``buckets_for``)."""
+    ``first_article``: the corpus number of each partition's first article; ``words``: about how many tokens the
+    corpus has (a shingle starts at nearly every token), which sets the number of buckets."""
 
-    def __init__(self, folder: Path, first_article: list[int], buckets: int) -> None:
-        self.folder, self.first_article, self.buckets = Path(folder), first_article, buckets
+    def __init__(self, folder: Path, first_article: list[int], words: float) -> None:
+        self.shuffle = Shuffle(folder, buckets_for(words, ROWS_PER_BUCKET))
+        self.first_article = first_article
         self.sizes: dict[int, pd.DataFrame] = {}
-
-    def path(self, bucket: int) -> Path:
-        return self.folder / f"bucket-{bucket:05d}.bin"
 
     def add(self, number: int, partial: tuple[pd.DataFrame, pd.DataFrame]) -> None:
         shingles, self.sizes[number] = partial
-        records = np.empty(len(shingles), dtype=SHINGLE_RECORD)
-        for column in SHINGLE_COLUMNS:
-            records[column] = shingles[column].to_numpy(SHINGLE_RECORD[column])
-        records["article"] += self.first_article[number]
-        bucket = records["hash"] % np.uint64(self.buckets)
-        order = np.argsort(bucket, kind="stable")
-        counts = np.bincount(bucket, minlength=self.buckets)
-        for number_in_bucket, rows in zip(range(self.buckets), np.split(records[order], np.cumsum(counts)[:-1])):
-            if len(rows):
-                with self.path(number_in_bucket).open("ab") as file:
-                    rows.tofile(file)
+        numbered = shingles.assign(article=shingles["article"].to_numpy(np.int64) + self.first_article[number])
+        self.shuffle.add(numbered, shingles["hash"].to_numpy(np.uint64))
 
     def total(self) -> tuple[Iterator[pd.DataFrame], pd.DataFrame]:
         """(the buckets, read one at a time as shingle tables; every article's sizes, in corpus order)."""
         sizes = pd.concat([self.sizes[number] for number in sorted(self.sizes)], ignore_index=True)
-        return (self.read(bucket) for bucket in range(self.buckets)), sizes
-
-    def read(self, bucket: int) -> pd.DataFrame:
-        path = self.path(bucket)
-        records = np.fromfile(path, dtype=SHINGLE_RECORD) if path.exists() else np.empty(0, dtype=SHINGLE_RECORD)
-        return pd.DataFrame({column: records[column] for column in SHINGLE_COLUMNS})
-
-
-def buckets_for(words: int, rows_per_bucket: int = ROWS_PER_BUCKET) -> int:
-    """How many buckets keep each near ``rows_per_bucket`` shingles, for a corpus of about ``words`` tokens (a shingle
-    starts at nearly every token)."""
-    return max(1, -(-int(words) // rows_per_bucket))
+        empty = pd.DataFrame({column: np.zeros(0, dtype=np.uint64 if column in ("hash", "check") else np.int64) for column in SHINGLE_COLUMNS})
+        return self.shuffle.tables(empty), sizes
 
 
 def boilerplate_limit(articles: int, share: float = BOILERPLATE_SHARE, max_articles: int = MAX_ARTICLES_PER_SHINGLE) -> int:

@@ -125,7 +125,7 @@ def test_a_large_corpus_scores_passages_and_neighbours_never_all_pairs():
 
 
 def test_shingles_shuffled_to_disk_by_bucket_find_the_same_passages_in_any_arrival_order(tmp_path):
-    from analysis.reuse import ShingleBuckets, article_shingles, reuse_tables
+    from analysis.reuse import ROWS_PER_BUCKET, ShingleBuckets, article_shingles, reuse_tables
 
     # Six articles in three partitions of two; articles 0, 3 and 4 share a passage, 1 and 5 another.
     other = "a wholly different sentence about the weather in spring and the rain that follows it"
@@ -135,10 +135,10 @@ def test_shingles_shuffled_to_disk_by_bucket_find_the_same_passages_in_any_arriv
     whole, whole_sizes = article_shingles(articles)
     expected = reuse_tables(articles, [whole], whole_sizes, stopwords)
     assert len(expected[0]) == 4  # the three pairs of 0, 3, 4 and the pair 1, 5
-    buckets = ShingleBuckets(tmp_path, first_article=[0, 2, 4], buckets=3)
+    buckets = ShingleBuckets(tmp_path, first_article=[0, 2, 4], words=3 * ROWS_PER_BUCKET)
     for number in (2, 0, 1):  # partitions arrive in any order
         buckets.add(number, article_shingles(parts[number]))
-    assert sorted(path.name for path in tmp_path.iterdir()) == ["bucket-00000.bin", "bucket-00001.bin", "bucket-00002.bin"]
+    assert sorted(path.name for path in tmp_path.iterdir()) == [f"bucket-0000{n}.pickle" for n in range(3)]
     shuffled, sizes = buckets.total()
     assert sizes["tokens"].tolist() == whole_sizes["tokens"].tolist()
     passages, pairs = reuse_tables(articles, shuffled, sizes, stopwords)
@@ -146,8 +146,3 @@ def test_shingles_shuffled_to_disk_by_bucket_find_the_same_passages_in_any_arriv
     pd.testing.assert_frame_equal(pairs, expected[1])
 
 
-def test_buckets_are_sized_for_the_corpus():
-    from analysis.reuse import ROWS_PER_BUCKET, buckets_for
-
-    assert buckets_for(0) == 1 and buckets_for(ROWS_PER_BUCKET) == 1 and buckets_for(ROWS_PER_BUCKET + 1) == 2
-    assert buckets_for(90_000_000) == 23  # 100,000 articles of 900 words: 23 sorts of at most 4 million shingles

@@ -58,3 +58,31 @@ def test_seed_phrases_survive_as_units(seed_sentences):
     assert by_outlet[("manilapr.com", "dumping ground")] == 1
     assert by_outlet[("productiveclue.com", "human rights")] == 2
     assert by_outlet[("Voz.us", "mega-prison")] == 1
+
+
+def test_terms_shuffled_to_disk_by_bucket_give_the_tables_of_the_whole_counts(tmp_path):
+    from analysis.keyness import keyness
+    from analysis.pipeline import term_tables
+    from analysis.terms import ROWS_PER_TERM_BUCKET, TERM_ROWS_PER_WORD, TermBuckets, in_outlet_order, outlet_term_counts
+
+    # Two languages; "prison deal" is in every English outlet, "cuota" only in the Spanish one (no keyness: one outlet).
+    rows = [("a1", "North", "prison deal fee. prison fee."), ("a2", "South", "prison deal tariff. weather."),
+            ("a3", "North", "tariff fee prison deal."), ("a4", "West", "prison deal fee fee."), ("a5", "Sur", "cuota prisión cuota.")]
+    sentences = pd.concat([sentences_frame([row]) for row in rows], ignore_index=True)
+    sentences = sentences.assign(language=["es" if outlet == "Sur" else "en" for outlet in sentences["outlet"]])
+    counts = term_counts(sentences, {"en": STOPWORDS, "es": frozenset()})
+    summary = pd.DataFrame({"article_id": [r[0] for r in rows], "outlet": [r[1] for r in rows],
+                            "language": ["en", "en", "en", "en", "es"], "words": [6, 5, 5, 5, 3]})
+    shuffled = TermBuckets(tmp_path, words=3 * ROWS_PER_TERM_BUCKET / TERM_ROWS_PER_WORD)
+    assert shuffled.shuffle.buckets == 3
+    partitions = [counts[counts["article_id"].isin(ids)] for ids in (["a1", "a2"], ["a3", "a4"], ["a5"])]
+    for number in (1, 2, 0):  # partitions arrive in any order
+        shuffled.add(number, outlet_term_counts(partitions[number]))
+    assert len(list(tmp_path.iterdir())) == 3  # the terms spread over every bucket
+    tables = term_tables(shuffled.total(), summary)
+    whole = in_outlet_order(outlet_term_counts(counts), summary["outlet"].unique().tolist())  # all counts in memory at once
+    pd.testing.assert_frame_equal(tables["terms_by_outlet"], terms_by_outlet(whole, summary))
+    pd.testing.assert_frame_equal(tables["keyness"], keyness(whole))
+    north = tables["terms_by_outlet"].query("outlet == 'North' and term == 'prison deal'").iloc[0]
+    assert (north["count"], north["articles"], north["per_1000_words"], north["rank"]) == (2, 2, round(2000 / 11, 3), 1)
+    assert set(tables["keyness"]["outlet"]) == {"North", "South", "West"}

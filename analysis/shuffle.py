@@ -1,0 +1,66 @@
+"""A shuffle on disk: rows of the partitions' partial tables regrouped by key, never all in memory.
+
+Some corpus-level stages need every row that shares a key, from whatever partition it came:
+text reuse groups equal shingles, the terms stage sums a term's counts over the partitions.
+Held whole, those partials are the largest tables of a run (tens of millions of rows at
+100,000 articles). Instead, as each partition's result reaches the driver, its rows are
+appended to the file of their key's bucket (a hash of the key, modulo the number of
+buckets), and the stage then reads one bucket at a time: every row of a key is in one
+bucket, so each bucket is reduced on its own, with memory of one bucket whatever the corpus.
+This is the sort/group step of a MapReduce shuffle, done by the driver, so it works the
+same whatever runs the partitions (``analysis/engine.py``). Files are pickled DataFrame
+chunks in a folder the run owns (``$TMPDIR``), removed when the run ends.
+"""
+
+from __future__ import annotations
+
+import pickle
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+
+def buckets_for(rows: float, rows_per_bucket: int) -> int:
+    """How many buckets keep each near ``rows_per_bucket`` rows, for about ``rows`` rows in all."""
+    return max(1, -(-int(rows) // rows_per_bucket))
+
+
+class Shuffle:
+    """Rows appended to one file per bucket in ``folder``, read back a bucket at a time. Rows of a bucket come back in
+    the order they were added, which depends on the order the partitions finished: what reads them must not depend
+    on row order."""
+
+    def __init__(self, folder: Path, buckets: int) -> None:
+        self.folder, self.buckets = Path(folder), buckets
+        self.folder.mkdir(parents=True, exist_ok=True)
+
+    def path(self, bucket: int) -> Path:
+        return self.folder / f"bucket-{bucket:05d}.pickle"
+
+    def add(self, table: pd.DataFrame, keys: np.ndarray) -> None:
+        """Append each row of ``table`` to the bucket of its key (``keys``: a non-negative integer hash per row)."""
+        bucket = (np.asarray(keys, dtype=np.uint64) % np.uint64(self.buckets)).astype(np.int64)
+        order = np.argsort(bucket, kind="stable")
+        counts = np.bincount(bucket, minlength=self.buckets)
+        for number, rows in enumerate(np.split(order, np.cumsum(counts)[:-1])):
+            if len(rows):
+                with self.path(number).open("ab") as file:
+                    pickle.dump(table.iloc[rows].reset_index(drop=True), file, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def read(self, bucket: int, empty: pd.DataFrame) -> pd.DataFrame:
+        """Every row added to ``bucket`` (``empty``, a table with no rows and the right columns, if none)."""
+        chunks = []
+        if self.path(bucket).exists():
+            with self.path(bucket).open("rb") as file:
+                while True:
+                    try:
+                        chunks.append(pickle.load(file))
+                    except EOFError:
+                        break
+        return pd.concat(chunks, ignore_index=True) if chunks else empty
+
+    def tables(self, empty: pd.DataFrame) -> Iterator[pd.DataFrame]:
+        """Every bucket in turn (``read``)."""
+        return (self.read(bucket, empty) for bucket in range(self.buckets))
