@@ -126,13 +126,21 @@ def keyness_rows(counts: pd.DataFrame, sizes: pd.Series, prior_scale: float = PR
     return pd.concat(tables, ignore_index=True) if tables else pd.DataFrame(columns=KEYNESS_COLUMNS)
 
 
+def outlet_positions(outlets: pd.Series, outlet_order: list[str]) -> np.ndarray:
+    """Each row's outlet as its place in ``outlet_order``, for sorting (a categorical column through its codes: mapping
+    it would give categories, which sort in their own order)."""
+    order = {outlet: i for i, outlet in enumerate(outlet_order)}
+    if isinstance(outlets.dtype, pd.CategoricalDtype):
+        places = np.array([order.get(outlet, len(order)) for outlet in outlets.cat.categories], dtype=np.int64)
+        return places[outlets.cat.codes.to_numpy()]
+    return outlets.map(order).to_numpy()
+
+
 def sorted_keyness(rows: pd.DataFrame, outlet_order: list[str]) -> pd.DataFrame:
     """``keyness_rows`` (of one or many buckets) in the table's order: by outlet (in ``outlet_order``), language, n, z."""
     if rows.empty:
         return pd.DataFrame(columns=KEYNESS_COLUMNS)
-    order = {outlet: i for i, outlet in enumerate(outlet_order)}
-    rows = rows.assign(_order=rows["outlet"].map(order)).sort_values(
-        ["_order", "language", "n", "z", "term"], ascending=[True, True, True, False, True], kind="stable")
+    rows = rows.assign(_order=outlet_positions(rows["outlet"], outlet_order)).sort_values(["_order", "language", "n", "z", "term"], ascending=[True, True, True, False, True], kind="stable")
     return rows[KEYNESS_COLUMNS].reset_index(drop=True)
 
 

@@ -57,7 +57,14 @@ def neutralise_formula(value):
 
 def safe_column(column: pd.Series) -> pd.Series:
     """``neutralise_formula`` on the cells that need it only: a vectorised test finds them (millions of
-    cells in a large terms table), and the other cells are left untouched."""
+    cells in a large terms table), and the other cells are left untouched. A categorical column is made safe
+    through its categories."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        categories = column.cat.categories
+        fixed = categories.map(neutralise_formula)
+        if fixed.equals(categories):
+            return column
+        return column.cat.rename_categories(fixed) if fixed.is_unique else safe_column(column.astype(object))
     text = column.astype("str") if column.dtype == object else column
     is_text = column.map(lambda value: isinstance(value, str)) if column.dtype == object else pd.Series(True, index=column.index)
     risky = is_text & (text.str.startswith(FORMULA_START).fillna(False) | text.str.contains("\r", regex=False).fillna(False))
@@ -70,7 +77,8 @@ def safe_column(column: pd.Series) -> pd.Series:
 
 def write_csv(table: pd.DataFrame, path: Path) -> None:
     """A table as UTF-8 CSV, text cells safe to open in a spreadsheet."""
-    text_columns = [c for c in table.columns if table[c].dtype == object or pd.api.types.is_string_dtype(table[c])]
+    text_columns = [c for c in table.columns if table[c].dtype == object or pd.api.types.is_string_dtype(table[c])
+                    or isinstance(table[c].dtype, pd.CategoricalDtype)]
     safe = table.assign(**{c: safe_column(table[c]) for c in text_columns}) if text_columns else table
     safe.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
 

@@ -33,7 +33,7 @@ from .sentences import sentence_table
 from .sentiment import SENTIMENT_LANGUAGES, lexicon_analyzer, load_lexicon, score_sentences, sentiment_by_article, sentiment_by_frame, sentiment_by_outlet, whole_article_compound
 from .speakers import Speakers, load_quote_rules, load_speakers
 from .study import OPTIONAL, DataFile, StudyDescription, load_description, resolve_files, seed_files_warning
-from .terms import TermBuckets, outlet_term_counts, outlet_words, ranked_terms, stopword_lists, term_counts, term_rates
+from .terms import TermBuckets, compact, outlet_term_counts, outlet_words, ranked_terms, stopword_lists, term_counts, term_rates
 from .tokens import count_words
 from .viewer import article_pages
 from .voices import frames_by_voice, hit_voices, sentence_voices, sentiment_by_voice, speaker_groups, voices_by_outlet, voices_by_speaker
@@ -427,9 +427,10 @@ def term_tables(shuffled: tuple, summary: pd.DataFrame) -> dict[str, pd.DataFram
     count table sorted by id would."""
     buckets, sizes = shuffled
     words, rates, scored = outlet_words(summary), [], []
+    outlets, languages = (pd.CategoricalDtype(sorted(summary[column].unique())) for column in ("outlet", LANGUAGE_COLUMN))
     for counts in buckets:
-        rates.append(term_rates(counts, words))
-        scored.append(keyness_rows(counts, sizes))
+        rates.append(compact(term_rates(counts, words), outlets, languages))
+        scored.append(compact(keyness_rows(counts, sizes), outlets, languages))
     keyness_order = summary.sort_values("article_id")["outlet"].unique().tolist()
     return {"terms_by_outlet": ranked_terms(concatenated(rates), summary["outlet"].unique().tolist()),
             "keyness": sorted_keyness(concatenated(scored), keyness_order)}

@@ -20,7 +20,7 @@ from sklearn.feature_extraction.text import CountVectorizer
 
 from .config import DATA_DIR
 from .datafiles import read_text
-from .keyness import LENGTH_KEYS, length_sizes
+from .keyness import LENGTH_KEYS, length_sizes, outlet_positions
 from .shuffle import Shuffle, buckets_for
 from .tokens import tokenize
 
@@ -196,7 +196,15 @@ def term_rates(counts: pd.DataFrame, words: pd.Series) -> pd.DataFrame:
 def ranked_terms(rates: pd.DataFrame, outlet_order: list[str]) -> pd.DataFrame:
     """``term_rates`` of the whole vocabulary (one table, or every bucket's concatenated), ranked within each outlet,
     language and length, in the table's order: outlets in ``outlet_order``, then language, n, rank and term."""
-    table = rates.assign(rank=rates.groupby([*OUTLET_KEYS, "n"])["count"].rank(method="min", ascending=False).astype(int))
-    order = {outlet: i for i, outlet in enumerate(outlet_order)}
-    table = table.assign(_order=table["outlet"].map(order)).sort_values(["_order", "language", "n", "rank", "term"], kind="stable")
+    rank = rates.groupby([*OUTLET_KEYS, "n"])["count"].rank(method="min", ascending=False).astype(rates["count"].dtype)
+    table = rates.assign(rank=rank, _order=outlet_positions(rates["outlet"], outlet_order))
+    table = table.sort_values(["_order", "language", "n", "rank", "term"], kind="stable")
     return table[["outlet", "language", "term", "n", "count", "per_1000_words", "articles", "rank"]].reset_index(drop=True)
+
+
+def compact(table: pd.DataFrame, outlets: pd.CategoricalDtype, languages: pd.CategoricalDtype) -> pd.DataFrame:
+    """A terms or keyness table in about half the memory, the same values and the same CSV: outlet and language as
+    categories (one byte a row instead of a string), n-gram length and counts as small integers. ``outlets`` and
+    ``languages`` hold every value of the corpus, so tables of different buckets concatenate as they are."""
+    small = {"n": np.int8, "count": np.int32, "articles": np.int32, "count_rest": np.int32}
+    return table.astype({"outlet": outlets, "language": languages, **{c: kind for c, kind in small.items() if c in table}})

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 
+import pandas as pd
 import pytest
 
 from analysis import output
@@ -226,6 +227,14 @@ def test_formula_cells_are_neutralised_in_csv(tmp_path):
     sentiment = (tmp_path / "out" / "tables" / "sentiment_by_outlet.csv").read_text()
     assert ",-" in sentiment or ",0" in sentiment  # numbers, negative ones included, are written as numbers
     assert output.neutralise_formula(-0.5) == -0.5 and output.neutralise_formula("-x") == "'-x"
+    terms = (tmp_path / "out" / "tables" / "terms_by_outlet.csv").read_text()  # outlets held as categories there
+    assert "\n'=cmd|' /C calc'!A0," in terms and "\n'@SUM(1)," in terms and "\n=" not in terms and "\n@" not in terms
+
+
+def test_categorical_columns_are_neutralised_through_their_categories(tmp_path):
+    table = pd.DataFrame({"outlet": pd.Categorical(["=a", "b", "=a"]), "clash": pd.Categorical(["=x", "'=x", "y"]), "n": [1, 2, 3]})
+    output.write_csv(table, tmp_path / "t.csv")
+    assert (tmp_path / "t.csv").read_text() == "outlet,clash,n\n'=a,'=x,1\nb,'=x,2\n'=a,y,3\n"
 
 
 def test_a_catastrophic_marker_ends_the_run_with_one_line(tmp_path, capsys, monkeypatch):

@@ -125,7 +125,12 @@ def test_a_large_corpus_scores_passages_and_neighbours_never_all_pairs():
 
 
 def test_shingles_shuffled_to_disk_by_bucket_find_the_same_passages_in_any_arrival_order(tmp_path):
-    from analysis.reuse import ROWS_PER_BUCKET, ShingleBuckets, article_shingles, reuse_tables
+    from analysis.reuse import (
+        ROWS_PER_BUCKET,
+        ShingleBuckets,
+        article_shingles,
+        reuse_tables,
+    )
 
     # Six articles in three partitions of two; articles 0, 3 and 4 share a passage, 1 and 5 another.
     other = "a wholly different sentence about the weather in spring and the rain that follows it"

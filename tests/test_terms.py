@@ -63,7 +63,13 @@ def test_seed_phrases_survive_as_units(seed_sentences):
 def test_terms_shuffled_to_disk_by_bucket_give_the_tables_of_the_whole_counts(tmp_path):
     from analysis.keyness import keyness
     from analysis.pipeline import term_tables
-    from analysis.terms import ROWS_PER_TERM_BUCKET, TERM_ROWS_PER_WORD, TermBuckets, in_outlet_order, outlet_term_counts
+    from analysis.terms import (
+        ROWS_PER_TERM_BUCKET,
+        TERM_ROWS_PER_WORD,
+        TermBuckets,
+        in_outlet_order,
+        outlet_term_counts,
+    )
 
     # Two languages; "prison deal" is in every English outlet, "cuota" only in the Spanish one (no keyness: one outlet).
     rows = [("a1", "North", "prison deal fee. prison fee."), ("a2", "South", "prison deal tariff. weather."),
@@ -81,8 +87,11 @@ def test_terms_shuffled_to_disk_by_bucket_give_the_tables_of_the_whole_counts(tm
     assert len(list(tmp_path.iterdir())) == 3  # the terms spread over every bucket
     tables = term_tables(shuffled.total(), summary)
     whole = in_outlet_order(outlet_term_counts(counts), summary["outlet"].unique().tolist())  # all counts in memory at once
-    pd.testing.assert_frame_equal(tables["terms_by_outlet"], terms_by_outlet(whole, summary))
-    pd.testing.assert_frame_equal(tables["keyness"], keyness(whole))
+    # The same values; the run's tables are compact (outlets and languages as categories, small integers).
+    same = {"check_dtype": False, "check_categorical": False}
+    pd.testing.assert_frame_equal(tables["terms_by_outlet"], terms_by_outlet(whole, summary), **same)
+    pd.testing.assert_frame_equal(tables["keyness"], keyness(whole), **same)
+    assert tables["terms_by_outlet"]["outlet"].dtype == "category" and tables["keyness"]["count"].dtype == "int32"
     north = tables["terms_by_outlet"].query("outlet == 'North' and term == 'prison deal'").iloc[0]
     assert (north["count"], north["articles"], north["per_1000_words"], north["rank"]) == (2, 2, round(2000 / 11, 3), 1)
     assert set(tables["keyness"]["outlet"]) == {"North", "South", "West"}
