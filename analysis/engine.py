@@ -92,10 +92,10 @@ def map_reduce(
 ) -> tuple[list, dict[str, object]]:
     """``map_partitions``, where some entries of the partitions' result dicts are reduced as they arrive.
 
-    ``reducers`` maps an entry's key to a ``Reducer``: ``Fold(combine)`` sums partials in memory a few at a time;
-    a reducer may as well write them to disk (``reuse.ShingleBuckets``). As each partition's result arrives, its
-    entry is taken out and handed over, so the driver never holds them all. Returns the results without those
-    entries, in partition order, and each reducer's total.
+    ``reducers`` maps an entry's key to a ``Reducer``, such as the shuffles to disk of term counts and shingles
+    (``terms.TermBuckets``, ``reuse.ShingleBuckets``). As each partition's result arrives, its entry is taken out
+    and handed over, so the driver never holds them all. Returns the results without those entries, in partition
+    order, and each reducer's total.
     """
     reducers = dict(reducers or {})
     taking = Taking(reducers)
@@ -118,32 +118,6 @@ class Taking:
         for key, reducer in self.reducers.items():
             reducer.add(number, result.pop(key))
         return result
-
-
-FAN_IN = 8  # partial results combined at once: few enough to hold, enough that the levels are few
-
-
-class Fold:
-    """Partial results combined in memory as they arrive, like a binary counter in base ``FAN_IN``: ``FAN_IN``
-    partials of one level become one of the next, so each partial is combined about log(partitions) times, never
-    once per partition, and at most ``FAN_IN`` per level are held. ``combine`` turns a list of partials into one of
-    the same kind, and must be associative and commutative (sums): partitions arrive in any order."""
-
-    def __init__(self, combine: Callable[[list], object]) -> None:
-        self.combine = combine
-        self.levels: list[list] = []
-
-    def add(self, number: int, partial, level: int = 0) -> None:
-        if level == len(self.levels):
-            self.levels.append([])
-        self.levels[level].append(partial)
-        if len(self.levels[level]) == FAN_IN:
-            full, self.levels[level] = self.levels[level], []
-            self.add(number, self.combine(full), level + 1)
-
-    def total(self) -> object:
-        """Every partial combined (combined at least once: one partition gives the same kind of result as many)."""
-        return self.combine([partial for level in self.levels for partial in level])
 
 
 def article_bar(parts: Sequence[pd.DataFrame], shown: bool):

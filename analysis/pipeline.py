@@ -437,9 +437,12 @@ def term_tables(shuffled: tuple, summary: pd.DataFrame) -> dict[str, pd.DataFram
 
 
 def concatenated(tables: list[pd.DataFrame]) -> pd.DataFrame:
-    """Tables of the same columns as one; empty ones left out, so that they cannot change a column's type."""
+    """Tables of the same columns as one, and the list emptied, so that the pieces are let go at once; empty ones are
+    left out, so that they cannot change a column's type."""
     filled = [table for table in tables if len(table)]
-    return pd.concat(filled, ignore_index=True) if filled else tables[0]
+    whole = pd.concat(filled, ignore_index=True) if filled else tables[0]
+    tables.clear()
+    return whole
 
 
 def sentiment_tables(sentences: pd.DataFrame) -> dict[str, pd.DataFrame]:

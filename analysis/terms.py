@@ -124,7 +124,7 @@ def outlet_term_counts(counts: pd.DataFrame) -> pd.DataFrame:
 
 def summed_term_counts(partials: list[pd.DataFrame]) -> pd.DataFrame:
     """Partial per-outlet counts (``outlet_term_counts``) summed into one table of the same kind: associative and
-    commutative, so the partitions' partials can be combined in any grouping (``engine.map_reduce``)."""
+    commutative, so the partitions' partials can be combined in any grouping and order (``TermBuckets``)."""
     table = pd.concat(partials, ignore_index=True).groupby([*OUTLET_KEYS, "term", "n"], sort=False)[["count", "articles"]].sum().reset_index()
     return table.astype({"outlet": TEXT, "language": TEXT, "term": TEXT})
 

@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from analysis.config import PROJECT_ROOT, SEEDS_DIR
-from analysis.engine import FAN_IN, SCHEDULER_VARIABLE, Engine, Fold, map_partitions, map_reduce, partitions
+from analysis.engine import SCHEDULER_VARIABLE, Engine, map_partitions, map_reduce, partitions
 from analysis.pipeline import run
 
 SECOND = PROJECT_ROOT / "tests" / "fixtures" / "bridge_toll"
@@ -30,30 +30,21 @@ def test_results_come_back_in_partition_order_from_local_processes():
     assert pd.concat(results)["x"].tolist() == [0, 2, 4, 6, 8, 10, 12]
 
 
-def test_a_fold_combines_partials_a_level_at_a_time_and_totals_them_once():
-    calls = []
-
-    def add_up(values):
-        calls.append(list(values))
-        return sum(values)
-
-    fold = Fold(add_up)
-    for value in range(20):
-        fold.add(value, value)
-    assert fold.total() == 190
-    # 0..7 and 8..15 are combined as they arrive (FAN_IN = 8); the total combines those two sums with 16..19
-    assert FAN_IN == 8
-    assert calls == [list(range(8)), list(range(8, 16)), [16, 17, 18, 19, 28, 92]]
-
-
-def test_one_partition_is_combined_too_so_its_total_has_the_same_kind():
-    fold = Fold(lambda frames: pd.concat(frames, ignore_index=True).sort_values("x"))
-    fold.add(0, pd.DataFrame({"x": [3, 1]}))
-    assert fold.total()["x"].tolist() == [1, 3]
-
-
 def part_sums(frame):
     return {"doubled": frame["x"] * 2, "total": int(frame["x"].sum()), "numbers": int(frame["x"].sum())}
+
+
+class Total:
+    """A reducer that sums its partials."""
+
+    def __init__(self):
+        self.sum = 0
+
+    def add(self, number, partial):
+        self.sum += partial
+
+    def total(self):
+        return self.sum
 
 
 class Arrivals:
@@ -72,7 +63,7 @@ class Arrivals:
 @pytest.mark.parametrize("workers", [1, 2])
 def test_map_reduce_returns_each_partition_without_the_folded_entry_and_the_corpus_total(workers):
     parts = partitions(pd.DataFrame({"x": range(25)}), 2)  # 13 partitions: two levels of folding
-    results, totals = map_reduce(part_sums, parts, Engine(workers=workers), {"total": Fold(sum), "numbers": Arrivals()})
+    results, totals = map_reduce(part_sums, parts, Engine(workers=workers), {"total": Total(), "numbers": Arrivals()})
     assert [sorted(result) for result in results] == [["doubled"]] * 13
     assert pd.concat([result["doubled"] for result in results]).tolist() == [2 * x for x in range(25)]
     assert totals["total"] == 300
@@ -112,7 +103,7 @@ def test_outputs_are_byte_identical_on_one_process_local_processes_and_a_cluster
 
 def test_map_reduce_on_a_cluster_folds_the_same_total(cluster):
     parts = partitions(pd.DataFrame({"x": range(25)}), 2)
-    results, totals = map_reduce(part_sums, parts, Engine(scheduler=cluster), {"total": Fold(sum), "numbers": Arrivals()})
+    results, totals = map_reduce(part_sums, parts, Engine(scheduler=cluster), {"total": Total(), "numbers": Arrivals()})
     assert pd.concat([result["doubled"] for result in results]).tolist() == [2 * x for x in range(25)]
     assert totals["total"] == 300 and totals["numbers"] == {number: int(part["x"].sum()) for number, part in enumerate(parts)}
 
