@@ -193,7 +193,7 @@ def analyse(
                           whole_article_contrast=whole_article_contrast, cache=cache, settings=settings, wanted=frozenset(wanted))
     # Term counts and shingles go to disk by bucket of their key as the partitions finish (analysis/shuffle.py):
     # held whole, these partials would be the largest tables in memory.
-    spill = tempfile.TemporaryDirectory(prefix="analysis-shuffle-")  # removed once reuse has read it, or at exit
+    spill = shuffle_folder(cache)  # removed once reuse has read it, or at exit
     reducers = {"terms": TermBuckets(Path(spill.name) / "terms", corpus_words(parts)),
                 "shingles": shingle_buckets(parts, Path(spill.name) / "shingles")}
     partial_tables, totals = map_reduce(per_article, parts, engine, {key: reducers[key] for key in reducers if key in wanted})
@@ -456,6 +456,14 @@ def framing_tables(
     by_article = frames_by_article(hits, tables["sentences"], codebook)
     return {"frame_hits": hits, "frames_by_article": by_article, "frames_by_outlet": frames_by_outlet(by_article, summary, codebook),
             "frames_by_voice": frames_by_voice(hits, codebook.frames), "sentiment_by_frame": sentiment_by_frame(tables["sentences"], hits, interval=cache.memoised("interval", clustered_mean_interval))}
+
+
+def shuffle_folder(cache: Cache) -> tempfile.TemporaryDirectory:
+    """Where the run's shuffles go (``analysis/shuffle.py``): inside the cache folder, which is on disk, or without a
+    cache in ``$TMPDIR`` (where ``/tmp`` is a tmpfs, that is memory: set ``TMPDIR`` to a folder on disk)."""
+    if cache.folder is not None:
+        Path(cache.folder).mkdir(parents=True, exist_ok=True)
+    return tempfile.TemporaryDirectory(prefix="shuffle-" if cache.folder else "analysis-shuffle-", dir=cache.folder)
 
 
 def shingle_buckets(parts: list[pd.DataFrame], folder: Path) -> ShingleBuckets:

@@ -129,8 +129,8 @@ def summed_term_counts(partials: list[pd.DataFrame]) -> pd.DataFrame:
     return table.astype({"outlet": TEXT, "language": TEXT, "term": TEXT})
 
 
-# Distinct outlet terms per body word, measured on the benchmark corpora (0.5 at 20,000 articles; real news repeats
-# more), and partial rows summed at once by the terms stage: each partition's rows of a term are summed there.
+# Rows of the partitions' per-outlet counts per body word (about 0.5 on the benchmark corpora, whose swapped words make
+# many one-off bigrams; news repeats itself more), and how many of them the terms stage sums at once.
 TERM_ROWS_PER_WORD = 0.6
 ROWS_PER_TERM_BUCKET = 4_000_000
 
