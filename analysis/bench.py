@@ -21,11 +21,11 @@ from __future__ import annotations
 
 import argparse
 import gc
-from itertools import pairwise
 import os
 import resource
 import tempfile
 import time
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np

@@ -158,13 +158,6 @@ class TermBuckets:
         return (summed_term_counts([table]) for table in self.shuffle.tables(empty)), sizes
 
 
-def in_outlet_order(counts: pd.DataFrame, outlet_order: list[str]) -> pd.DataFrame:
-    """Counts per outlet and term sorted by outlet (in ``outlet_order``), language, n and term: one order, however
-    the partials were combined."""
-    order = {outlet: i for i, outlet in enumerate(outlet_order)}
-    return counts.sort_values([*OUTLET_KEYS, "n", "term"], key=lambda c: c.map(order) if c.name == "outlet" else c, kind="stable").reset_index(drop=True)
-
-
 def terms_by_outlet(counts: pd.DataFrame, articles_table: pd.DataFrame) -> pd.DataFrame:
     """Per outlet and term: count, per 1,000 body words, articles using it, and rank.
 
