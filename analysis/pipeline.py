@@ -478,10 +478,10 @@ def corpus_words(parts: list[pd.DataFrame]) -> float:
 
 
 def reuse_stage(shuffled: tuple, articles: pd.DataFrame, stopwords: frozenset[str], reuse: ReuseSettings) -> dict[str, pd.DataFrame]:
-    """``shuffled``: the map step's shingles as ``ShingleBuckets.total`` gives them (buckets, sizes)."""
-    buckets, sizes = shuffled
+    """``shuffled``: the map step's shingles as ``ShingleBuckets.total`` gives them (buckets, sizes, regroup)."""
+    buckets, sizes, regroup = shuffled
     passages, pairs = reuse_tables(articles, buckets, sizes, stopwords, share=reuse.boilerplate_share,
-                                   max_articles=reuse.max_articles, neighbours=reuse.neighbours)
+                                   max_articles=reuse.max_articles, neighbours=reuse.neighbours, regroup=regroup)
     return {"reuse_passages": passages, "reuse_pairs": pairs}
 
 

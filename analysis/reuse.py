@@ -67,6 +67,7 @@ NEIGHBOURS = 5  # above ALL_PAIRS_UP_TO articles, each article's nearest article
 NEIGHBOUR_TERMS_SHARE = 0.01  # neighbours are found through terms in at most this share of articles (or 50)
 MULTIPLIERS = (np.uint64(1_000_003), np.uint64(0x9E3779B97F4A7C15))  # two independent polynomial hashes
 SHINGLE_COLUMNS = ["article", "position", "hash", "check"]
+PLACE_COLUMNS = ["a", "b", "i", "j", "shingle"]
 PASSAGE_COLUMNS = [
     "article_a", "outlet_a", "start_a", "end_a", "article_b", "outlet_b", "start_b", "end_b", "tokens", "text_a", "text_b",
 ]
@@ -117,6 +118,7 @@ def article_shingles(articles: pd.DataFrame, k: int = SHINGLE_TOKENS) -> tuple[p
 
 
 ROWS_PER_BUCKET = 4_000_000  # shingles sorted at once in the reduce (128 MB): equal shingles always share a bucket
+PAIR_BUCKETS_PER_BUCKET = 4  # matches can outnumber shingles (a shingle in n articles matches n(n-1)/2 pairs)
 
 
 class ShingleBuckets:
@@ -138,11 +140,14 @@ class ShingleBuckets:
         numbered = shingles.assign(article=shingles["article"].to_numpy(np.int64) + self.first_article[number])
         self.shuffle.add(numbered, shingles["hash"].to_numpy(np.uint64))
 
-    def total(self) -> tuple[Iterator[pd.DataFrame], pd.DataFrame]:
-        """(the buckets, read one at a time as shingle tables; every article's sizes, in corpus order)."""
+    def total(self) -> tuple[Iterator[pd.DataFrame], pd.DataFrame, Shuffle | None]:
+        """(the buckets, read one at a time as shingle tables; every article's sizes, in corpus order; the shuffle by
+        pair that ``shared_runs`` regroups matches through, when there is more than one bucket)."""
         sizes = pd.concat([self.sizes[number] for number in sorted(self.sizes)], ignore_index=True)
         empty = pd.DataFrame({column: np.zeros(0, dtype=np.uint64 if column in ("hash", "check") else np.int64) for column in SHINGLE_COLUMNS})
-        return self.shuffle.tables(empty), sizes
+        buckets = self.shuffle.buckets
+        regroup = Shuffle(self.shuffle.folder / "pairs", PAIR_BUCKETS_PER_BUCKET * buckets) if buckets > 1 else None
+        return self.shuffle.tables(empty), sizes, regroup
 
 
 def boilerplate_limit(articles: int, share: float = BOILERPLATE_SHARE, max_articles: int = MAX_ARTICLES_PER_SHINGLE) -> int:
@@ -164,13 +169,17 @@ def shared_places(shingles: pd.DataFrame, limit: int) -> pd.DataFrame:
     new_article = new_shingle | np.r_[True, articles[1:] != articles[:-1]] if len(hashes) else new_shingle
     distinct = np.add.reduceat(new_article.astype(np.int64), starts) if len(starts) else np.zeros(0, dtype=np.int64)
     keep = (distinct >= 2) & (distinct <= limit)
-    two = keep & (ends - starts == 2)  # the common case, one place in each of two articles: no loop
-    rows = [np.stack([articles[starts[two]], articles[starts[two] + 1], positions[starts[two]], positions[starts[two] + 1],
-                      np.flatnonzero(two)], axis=1)]
-    for group in np.flatnonzero(keep & ~two):
-        places = list(zip(articles[starts[group] : ends[group]], positions[starts[group] : ends[group]]))
-        rows.append(np.array([(a, b, i, j, group) for (a, i), (b, j) in combinations(places, 2) if a != b], dtype=np.int64).reshape(-1, 5))
-    return pd.DataFrame(np.concatenate(rows), columns=["a", "b", "i", "j", "shingle"])
+    size = np.where(keep, ends - starts, 0)
+    rows = []
+    for places in np.unique(size[size >= 2]):  # every group of the same number of places at once: no loop per shingle
+        groups = np.flatnonzero(size == places)
+        index = starts[groups][:, None] + np.arange(places)
+        first, second = np.triu_indices(places, 1)  # each pair of places once; articles ascend within a group
+        a, b = articles[index][:, first].ravel(), articles[index][:, second].ravel()
+        i, j = positions[index][:, first].ravel(), positions[index][:, second].ravel()
+        other = a != b  # two places in one article are not reuse
+        rows.append(np.stack([a[other], b[other], i[other], j[other], np.repeat(groups, len(first))[other]], axis=1))
+    return pd.DataFrame(np.concatenate(rows) if rows else np.zeros((0, 5), dtype=np.int64), columns=PLACE_COLUMNS)
 
 
 def maximal_runs(matches: list[tuple[int, int]], k: int) -> list[tuple[int, int, int]]:
@@ -215,13 +224,20 @@ def tfidf_matrix(articles: pd.DataFrame, stopwords: frozenset[str]):
     return None if matrix is None else matrix.tocsr()
 
 
-def tfidf_cosine(matrix, pairs: list[tuple[int, int]]) -> np.ndarray:
+def tfidf_cosine(matrix, pairs: list[tuple[int, int]], block: int = 8192) -> np.ndarray:
     """Cosine of the TF-IDF vectors of each pair of bodies (the rows are L2-normalised)."""
     if not pairs:
         return np.zeros(0)
     if matrix is None:  # nothing in common to measure
         return np.zeros(len(pairs))
     first, second = (np.array(side) for side in zip(*pairs))
+    # A block of pairs at a time: both sides' rows copied for every pair at once would be the stage's largest table.
+    return np.concatenate([rowwise_dot(matrix, first[start : start + block], second[start : start + block])
+                           for start in range(0, len(first), block)])
+
+
+def rowwise_dot(matrix, first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """The dot product of row ``first[n]`` and row ``second[n]`` of a sparse matrix, for every n."""
     return np.asarray(matrix[first].multiply(matrix[second]).sum(axis=1)).ravel()
 
 
@@ -244,7 +260,7 @@ def tfidf_neighbours(matrix, neighbours: int = NEIGHBOURS, block: int = 256) -> 
         rows, others = rows[keep], others[keep]
         if not len(rows):
             continue
-        cosine = np.asarray(matrix[rows].multiply(matrix[others]).sum(axis=1)).ravel()
+        cosine = rowwise_dot(matrix, rows, others)
         order = np.lexsort((others, -cosine, rows))  # per article, most similar first, ties to the earlier article
         rows, others = rows[order], others[order]
         first = np.r_[0, np.flatnonzero(rows[1:] != rows[:-1]) + 1]
@@ -292,28 +308,52 @@ def pairs_table(articles: pd.DataFrame, sizes: pd.DataFrame, runs: pd.DataFrame,
 
 
 def shared_runs(
-    articles: pd.DataFrame, buckets: Iterable[pd.DataFrame], k: int, share: float, max_articles: int,
+    articles: pd.DataFrame, buckets: Iterable[pd.DataFrame], k: int, share: float, max_articles: int, regroup: Shuffle | None = None,
 ) -> tuple[pd.DataFrame, pd.Series]:
     """The maximal shared runs of every pair, and the number of distinct shingles each pair shares, from the corpus's
-    shingles in ``buckets`` (every shingle's rows in one bucket: one table, or ``ShingleBuckets``)."""
+    shingles in ``buckets`` (every shingle's rows in one bucket: one table, or ``ShingleBuckets``).
+
+    A pair's matches come from every shingle bucket. With ``regroup`` (a second shuffle on disk, ``ShingleBuckets.total``),
+    each bucket's matches go to the bucket of their pair as they are found, and runs are joined one pair bucket at a
+    time; a few hundred articles sharing chance runs of words make matches by the square of their number, too many to
+    hold at once. Without it, every match is held."""
     limit = boilerplate_limit(len(articles), share, max_articles)
     found, numbered = [], 0
     for shingles in buckets:
         places = shared_places(shingles, limit)
-        found.append(places.assign(shingle=places["shingle"] + numbered))  # shingle numbers stay distinct across buckets
+        places["shingle"] += numbered  # shingle numbers stay distinct across buckets
         numbered += int(places["shingle"].max()) + 1 if len(places) else 0
-    places = pd.concat(found, ignore_index=True) if found else pd.DataFrame(columns=["a", "b", "i", "j", "shingle"], dtype=np.int64)
-    shared = places.drop_duplicates(["a", "b", "shingle"]).groupby(["a", "b"]).size()
-    return pair_runs(places, k), shared
+        if regroup is None:
+            found.append(places)
+        elif len(places):
+            regroup.add(places, pair_keys(places))
+    by_pair = [pd.concat(found, ignore_index=True) if found else empty_places()] if regroup is None else regroup.tables(empty_places())
+    runs, shared = [], []
+    for places in by_pair:
+        runs.append(pair_runs(places, k))
+        shared.append(places.drop_duplicates(["a", "b", "shingle"]).groupby(["a", "b"]).size())
+    # Each pair is in one piece: the pieces are joined in the order of one table.
+    return pd.concat(runs, ignore_index=True).sort_values(["a", "b", "i", "j", "tokens"]).reset_index(drop=True), pd.concat(shared).sort_index()
+
+
+def empty_places() -> pd.DataFrame:
+    return pd.DataFrame(np.zeros((0, len(PLACE_COLUMNS)), dtype=np.int64), columns=PLACE_COLUMNS)
+
+
+def pair_keys(places: pd.DataFrame) -> np.ndarray:
+    """A hash of each match's pair of articles: all of a pair's matches go to one bucket."""
+    with np.errstate(over="ignore"):
+        return places["a"].to_numpy(np.uint64) * MULTIPLIERS[1] + places["b"].to_numpy(np.uint64)
 
 
 def reuse_tables(
     articles: pd.DataFrame, buckets: Iterable[pd.DataFrame], sizes: pd.DataFrame, stopwords: frozenset[str], k: int = SHINGLE_TOKENS, *,
     share: float = BOILERPLATE_SHARE, max_articles: int = MAX_ARTICLES_PER_SHINGLE, neighbours: int = NEIGHBOURS,
+    regroup: Shuffle | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The reduce step: (passages, pairs) from the map step's shingles (in ``buckets``, as ``shared_runs``) and the
-    sizes of every article."""
-    runs, shared = shared_runs(articles, buckets, k, share, max_articles)
+    """The reduce step: (passages, pairs) from the map step's shingles (in ``buckets``, with ``regroup``, as
+    ``shared_runs``) and the sizes of every article."""
+    runs, shared = shared_runs(articles, buckets, k, share, max_articles, regroup)
     return passages_table(articles, runs), pairs_table(articles, sizes, runs, shared, stopwords, neighbours)
 
 

@@ -144,9 +144,10 @@ def test_shingles_shuffled_to_disk_by_bucket_find_the_same_passages_in_any_arriv
     for number in (2, 0, 1):  # partitions arrive in any order
         buckets.add(number, article_shingles(parts[number]))
     assert sorted(path.name for path in tmp_path.iterdir()) == [f"bucket-0000{n}.pickle" for n in range(3)]
-    shuffled, sizes = buckets.total()
+    shuffled, sizes, regroup = buckets.total()
     assert sizes["tokens"].tolist() == whole_sizes["tokens"].tolist()
-    passages, pairs = reuse_tables(articles, shuffled, sizes, stopwords)
+    passages, pairs = reuse_tables(articles, shuffled, sizes, stopwords, regroup=regroup)
+    assert regroup.buckets == 12 and len(list(regroup.folder.iterdir())) >= 2  # the matches went to disk by pair
     pd.testing.assert_frame_equal(passages, expected[0])
     pd.testing.assert_frame_equal(pairs, expected[1])
 
