@@ -75,12 +75,18 @@ def safe_column(column: pd.Series) -> pd.Series:
     return fixed
 
 
+CSV_ROWS_AT_ONCE = 250_000  # rows made safe and written at a time: the safe copy of a whole large table is not held
+
+
 def write_csv(table: pd.DataFrame, path: Path) -> None:
-    """A table as UTF-8 CSV, text cells safe to open in a spreadsheet."""
+    """A table as UTF-8 CSV, text cells safe to open in a spreadsheet, written a block of rows at a time."""
     text_columns = [c for c in table.columns if table[c].dtype == object or pd.api.types.is_string_dtype(table[c])
                     or isinstance(table[c].dtype, pd.CategoricalDtype)]
-    safe = table.assign(**{c: safe_column(table[c]) for c in text_columns}) if text_columns else table
-    safe.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
+    with path.open("w", encoding="utf-8", newline="") as file:
+        for start in range(0, max(len(table), 1), CSV_ROWS_AT_ONCE):
+            rows = table.iloc[start : start + CSV_ROWS_AT_ONCE]
+            safe = rows.assign(**{c: safe_column(rows[c]) for c in text_columns}) if text_columns else rows
+            safe.to_csv(file, index=False, header=start == 0, lineterminator="\n")
 
 
 def foreign_files(out: Path) -> list[str]:

@@ -237,6 +237,17 @@ def test_categorical_columns_are_neutralised_through_their_categories(tmp_path):
     assert (tmp_path / "t.csv").read_text() == "outlet,clash,n\n'=a,'=x,1\nb,'=x,2\n'=a,y,3\n"
 
 
+def test_a_table_is_written_a_block_of_rows_at_a_time_with_the_bytes_of_one_write(tmp_path, monkeypatch):
+    table = pd.DataFrame({"outlet": pd.Categorical(["=a", "b", "=a", "c", "b"]), "text": ["x", "@y", "z\rw", "-1", "ok"], "n": range(5)})
+    output.write_csv(table, tmp_path / "whole.csv")
+    monkeypatch.setattr(output, "CSV_ROWS_AT_ONCE", 2)
+    output.write_csv(table, tmp_path / "blocks.csv")
+    output.write_csv(table.iloc[:0], tmp_path / "empty.csv")
+    assert (tmp_path / "blocks.csv").read_bytes() == (tmp_path / "whole.csv").read_bytes()
+    assert (tmp_path / "blocks.csv").read_text() == "outlet,text,n\n'=a,x,0\nb,'@y,1\n'=a,\"z\nw\",2\nc,'-1,3\nb,ok,4\n"
+    assert (tmp_path / "empty.csv").read_text() == "outlet,text,n\n"
+
+
 def test_a_catastrophic_marker_ends_the_run_with_one_line(tmp_path, capsys, monkeypatch):
     from analysis import framing
 
