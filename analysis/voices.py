@@ -21,34 +21,40 @@ QUOTED_MAJORITY = 0.5
 NARRATIVE_GROUP = "outlet narrative"
 
 
-def quoted_spans_by_text(quotes: pd.DataFrame) -> dict[tuple[str, str], tuple[np.ndarray, np.ndarray, pd.DataFrame]]:
-    """For each (article, part): the sorted starts and ends of its speech quotations, and the rows."""
-    speech = quotes[quotes["kind"] == SPEECH].sort_values(["article_id", "part", "start"])
-    return {
-        key: (group["start"].to_numpy(), group["end"].to_numpy(), group)
-        for key, group in speech.groupby(["article_id", "part"], sort=False)
-    }
-
-
 def sentence_voices(sentences: pd.DataFrame, quotes: pd.DataFrame) -> pd.DataFrame:
-    """The sentence table with ``quoted_share``, ``voice``, ``voice_speaker`` and ``voice_group``."""
-    spans = quoted_spans_by_text(quotes)
-    shares, voices, speakers, groups = [], [], [], []
-    for article_id, part, start, end in sentences[["article_id", "part", "start", "end"]].itertuples(index=False):
-        quote_starts, quote_ends, rows = spans.get((article_id, part), (None, None, None))
-        covered = np.zeros(0) if quote_starts is None else np.clip(np.minimum(quote_ends, end) - np.maximum(quote_starts, start), 0, None)
-        share = float(covered.sum()) / max(1, end - start)
-        shares.append(round(min(share, 1.0), 4))
-        if share >= QUOTED_MAJORITY:
-            main = rows.iloc[int(np.argmax(covered))]
-            voices.append(QUOTATION)
-            speakers.append(main["speaker"])
-            groups.append(main["group"])
-        else:
-            voices.append(NARRATIVE)
-            speakers.append("")
-            groups.append("")
-    return sentences.assign(quoted_share=shares, voice=voices, voice_speaker=speakers, voice_group=groups)
+    """The sentence table with ``quoted_share``, ``voice``, ``voice_speaker`` and ``voice_group``.
+
+    Every (sentence, speech quotation) overlap of the same text is found by binary search, for all sentences at
+    once: the quotations of a text sorted by start, those that may overlap a sentence run from the first whose
+    running furthest end passes the sentence's start to the last that starts before its end. A sentence's voice is
+    its quotation of largest overlap (the earlier on a tie)."""
+    speech = quotes[quotes["kind"] == SPEECH].sort_values(["article_id", "part", "start"], kind="stable")
+    keys = pd.MultiIndex.from_frame(speech[["article_id", "part"]]).drop_duplicates()
+    text_of_quote = keys.get_indexer(pd.MultiIndex.from_frame(speech[["article_id", "part"]])).astype(np.int64)
+    text_of_sentence = keys.get_indexer(pd.MultiIndex.from_frame(sentences[["article_id", "part"]])).astype(np.int64)
+    q_start, q_end = speech["start"].to_numpy(np.int64), speech["end"].to_numpy(np.int64)
+    s_start, s_end = sentences["start"].to_numpy(np.int64), sentences["end"].to_numpy(np.int64)
+    span = int(max(q_end.max(initial=0), s_end.max(initial=0))) + 1  # texts apart on one line: text × span + offset
+    reach = np.maximum.accumulate(text_of_quote * span + q_end) if len(q_end) else q_end
+    first = np.searchsorted(reach, text_of_sentence * span + s_start, side="right")
+    last = np.searchsorted(text_of_quote * span + q_start, text_of_sentence * span + s_end, side="left")
+    count = np.where(text_of_sentence >= 0, np.maximum(last - first, 0), 0)
+    sentence = np.repeat(np.arange(len(sentences)), count)
+    quote = np.repeat(first, count) + np.arange(count.sum()) - np.repeat(np.cumsum(count) - count, count)
+    covered = np.clip(np.minimum(q_end[quote], s_end[sentence]) - np.maximum(q_start[quote], s_start[sentence]), 0, None)
+    share = np.bincount(sentence, weights=covered, minlength=len(sentences)) / np.maximum(1, s_end - s_start)
+    best = np.lexsort((quote, -covered, sentence))  # per sentence, largest overlap first, then the earlier quotation
+    leading = best[np.r_[True, sentence[best][1:] != sentence[best][:-1]]] if len(best) else best
+    main = np.full(len(sentences), -1)
+    main[sentence[leading]] = quote[leading]
+    quoted = share >= QUOTED_MAJORITY
+    speakers, groups = speech["speaker"].to_numpy(object), speech["group"].to_numpy(object)
+    return sentences.assign(
+        quoted_share=[round(min(value, 1.0), 4) for value in share.tolist()],
+        voice=np.where(quoted, QUOTATION, NARRATIVE).astype(object),
+        voice_speaker=np.where(quoted, speakers[main] if len(speakers) else "", "").astype(object),
+        voice_group=np.where(quoted, groups[main] if len(groups) else "", "").astype(object),
+    )
 
 
 def hit_voices(hits: pd.DataFrame, quotes: pd.DataFrame) -> pd.DataFrame:

@@ -28,6 +28,20 @@ def test_sentence_voice_follows_the_quoted_share():
     assert 0.5 <= voiced["quoted_share"].iloc[1] < 1 and voiced["quoted_share"].iloc[0] == 0
 
 
+def test_a_sentence_takes_the_voice_of_its_largest_quotation_and_the_earlier_on_a_tie():
+    # Hand-placed spans: sentence 0 (0-10) half in quotation A (0-5); sentence 1 (10-30) holds B (12-18) and C (20-26),
+    # six characters each: 12 of 20 quoted, and B, the earlier, speaks; sentence 2 (30-40) is 4/10 in C's run-on D
+    # (36-40); article b's sentence has the same offsets but no quotation; A's label-kind twin never counts.
+    sentences = pd.DataFrame({"article_id": ["a", "a", "a", "b"], "part": "body", "start": [0, 10, 30, 0], "end": [10, 30, 40, 10]})
+    quotes = pd.DataFrame({"article_id": ["a", "a", "a", "a", "a"], "part": "body", "start": [20, 12, 0, 36, 0], "end": [26, 18, 5, 40, 5],
+                           "kind": ["speech", "speech", "speech", "speech", "label"], "speaker": ["C", "B", "A", "D", ""], "group": "g"})
+    voiced = sentence_voices(sentences, quotes)
+    assert voiced["quoted_share"].tolist() == [0.5, 0.6, 0.4, 0.0]
+    assert voiced["voice"].tolist() == ["quotation", "quotation", "narrative", "narrative"]
+    assert voiced["voice_speaker"].tolist() == ["A", "B", "", ""] and voiced["voice_group"].tolist() == ["g", "g", "", ""]
+    assert sentence_voices(sentences, quotes.iloc[:0])["voice"].tolist() == ["narrative"] * 4
+
+
 def test_hits_are_narrative_quotation_or_label():
     articles, sentences, quotes = tiny()
     hits = hit_voices(frame_hits(articles, sentences, load_codebook()), quotes)
