@@ -47,7 +47,6 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Iterator
-from functools import lru_cache
 from itertools import combinations
 from pathlib import Path
 
@@ -201,21 +200,30 @@ def pair_runs(places: pd.DataFrame, k: int) -> pd.DataFrame:
 
 
 def passages_table(articles: pd.DataFrame, runs: pd.DataFrame) -> pd.DataFrame:
-    """One row per run, with character spans and texts (tokens found again for the articles involved only)."""
-    ids, outlets, bodies = articles["article_id"].tolist(), articles["outlet"].tolist(), articles["body"].tolist()
-    spans = lru_cache(maxsize=4096)(lambda number: token_offsets(bodies[number]))
-    rows = []
-    for a, b, i, j, length in runs[["a", "b", "i", "j", "tokens"]].itertuples(index=False):
-        start_a, end_a = spans(a)[i][0], spans(a)[i + length - 1][1]
-        start_b, end_b = spans(b)[j][0], spans(b)[j + length - 1][1]
-        rows.append(
-            {
-                "article_a": ids[a], "outlet_a": outlets[a], "start_a": start_a, "end_a": end_a,
-                "article_b": ids[b], "outlet_b": outlets[b], "start_b": start_b, "end_b": end_b,
-                "tokens": length, "text_a": bodies[a][start_a:end_a], "text_b": bodies[b][start_b:end_b],
-            }
-        )
-    return pd.DataFrame(rows, columns=PASSAGE_COLUMNS)
+    """One row per run, with character spans and texts (tokens found again for the articles involved only, once each)."""
+    if runs.empty:
+        return pd.DataFrame(columns=PASSAGE_COLUMNS)
+    ids, outlets, bodies = articles["article_id"].to_numpy(object), articles["outlet"].to_numpy(object), articles["body"].tolist()
+    a, b, i, j, length = (runs[column].to_numpy(np.int64) for column in ["a", "b", "i", "j", "tokens"])
+    start_a, end_a = character_spans(bodies, a, i, i + length - 1)
+    start_b, end_b = character_spans(bodies, b, j, j + length - 1)
+    return pd.DataFrame({
+        "article_a": ids[a], "outlet_a": outlets[a], "start_a": start_a, "end_a": end_a,
+        "article_b": ids[b], "outlet_b": outlets[b], "start_b": start_b, "end_b": end_b, "tokens": length,
+        "text_a": [bodies[n][start:end] for n, start, end in zip(a.tolist(), start_a.tolist(), end_a.tolist())],
+        "text_b": [bodies[n][start:end] for n, start, end in zip(b.tolist(), start_b.tolist(), end_b.tolist())],
+    }, columns=PASSAGE_COLUMNS)
+
+
+def character_spans(bodies: list[str], article: np.ndarray, first: np.ndarray, last: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per row, where token ``first`` of the body ``article`` starts and token ``last`` ends, in characters: each
+    body is tokenized once, however many passages it has."""
+    starts, ends = np.zeros(len(article), dtype=np.int64), np.zeros(len(article), dtype=np.int64)
+    order = np.argsort(article, kind="stable")
+    for rows in np.split(order, np.flatnonzero(np.diff(article[order])) + 1):
+        spans = np.array(token_offsets(bodies[article[rows[0]]]), dtype=np.int64).reshape(-1, 2)
+        starts[rows], ends[rows] = spans[first[rows], 0], spans[last[rows], 1]
+    return starts, ends
 
 
 def tfidf_matrix(articles: pd.DataFrame, stopwords: frozenset[str]):
