@@ -278,12 +278,17 @@ def tfidf_neighbours(matrix, neighbours: int = NEIGHBOURS, block: int = 256) -> 
     return pairs
 
 
-def covered_tokens(spans: list[tuple[int, int]]) -> int:
-    """Tokens covered by a set of possibly overlapping (start, length) runs."""
-    covered: set[int] = set()
-    for start, length in spans:
-        covered.update(range(start, start + length))
-    return len(covered)
+def covered_by_pair(pair: np.ndarray, start: np.ndarray, length: np.ndarray, pairs: int) -> np.ndarray:
+    """Tokens covered by the possibly overlapping runs (``start``, ``length``) of each pair (``pair``: its number,
+    of ``pairs``): a run adds what lies beyond the furthest end of the pair's runs that start before it."""
+    order = np.lexsort((start, pair))
+    pair, start = pair[order], start[order]
+    end = start + length[order]
+    span = int(end.max(initial=0)) + 1  # pairs apart on one line: pair × span + token
+    reach = np.maximum.accumulate(pair * span + end) if len(end) else end
+    before = np.r_[-1, reach[:-1]] if len(end) else end
+    added = np.maximum(0, pair * span + end - np.maximum(pair * span + start, before))
+    return np.bincount(pair, weights=added, minlength=pairs).astype(np.int64)
 
 
 def pairs_table(articles: pd.DataFrame, sizes: pd.DataFrame, runs: pd.DataFrame, shared: pd.Series, stopwords, neighbours: int) -> pd.DataFrame:
@@ -291,28 +296,32 @@ def pairs_table(articles: pd.DataFrame, sizes: pd.DataFrame, runs: pd.DataFrame,
     matrix = tfidf_matrix(articles, stopwords)
     run_pairs = set(zip(runs["a"].tolist(), runs["b"].tolist()))
     pairs = list(combinations(range(count), 2)) if count <= ALL_PAIRS_UP_TO else sorted(run_pairs | tfidf_neighbours(matrix, neighbours))
+    if not pairs:
+        return pd.DataFrame(columns=PAIR_COLUMNS)
     cosine = tfidf_cosine(matrix, pairs)
-    by_pair = {pair: list(zip(group["i"], group["j"], group["tokens"])) for pair, group in runs.groupby(["a", "b"], sort=False)}
-    shared = shared.to_dict()
-    ids, outlets = articles["article_id"].tolist(), articles["outlet"].tolist()
-    tokens, distinct = sizes["tokens"].tolist(), sizes["shingles"].tolist()
-    rows = []
-    for (a, b), pair_cosine in zip(pairs, cosine):
-        pair_runs = by_pair.get((a, b), [])
-        common = shared.get((a, b), 0)
-        union = distinct[a] + distinct[b] - common
-        shared_a = covered_tokens([(i, n) for i, _, n in pair_runs])
-        shared_b = covered_tokens([(j, n) for _, j, n in pair_runs])
-        rows.append(
-            {
-                "article_a": ids[a], "outlet_a": outlets[a], "article_b": ids[b], "outlet_b": outlets[b],
-                "tfidf_cosine": round(float(pair_cosine), 4),
-                "shingle_jaccard": round(common / union, 4) if union else 0.0,
-                "passages": len(pair_runs), "shared_tokens_a": shared_a, "shared_tokens_b": shared_b,
-                "share_a": round(shared_a / max(1, tokens[a]), 4), "share_b": round(shared_b / max(1, tokens[b]), 4),
-            }
-        )
-    return pd.DataFrame(rows, columns=PAIR_COLUMNS)
+    a, b = (np.array(side, dtype=np.int64) for side in zip(*pairs))
+    scored = pd.MultiIndex.from_arrays([a, b])
+    number = scored.get_indexer(pd.MultiIndex.from_arrays([runs["a"].to_numpy(np.int64), runs["b"].to_numpy(np.int64)]))
+    common = np.zeros(len(pairs), dtype=np.int64)  # every pair with a run is scored: so is every pair sharing a shingle
+    common[scored.get_indexer(shared.index)] = shared.to_numpy(np.int64)
+    length = runs["tokens"].to_numpy(np.int64)
+    shared_a = covered_by_pair(number, runs["i"].to_numpy(np.int64), length, len(pairs))
+    shared_b = covered_by_pair(number, runs["j"].to_numpy(np.int64), length, len(pairs))
+    distinct, tokens = sizes["shingles"].to_numpy(np.int64), sizes["tokens"].to_numpy(np.int64)
+    union = distinct[a] + distinct[b] - common
+    ids, outlets = articles["article_id"].to_numpy(object), articles["outlet"].to_numpy(object)
+    return pd.DataFrame({
+        "article_a": ids[a], "outlet_a": outlets[a], "article_b": ids[b], "outlet_b": outlets[b],
+        "tfidf_cosine": [round(value, 4) for value in cosine.tolist()],
+        "shingle_jaccard": [round(c / u, 4) if u else 0.0 for c, u in zip(common.tolist(), union.tolist())],
+        "passages": np.bincount(number, minlength=len(pairs)), "shared_tokens_a": shared_a, "shared_tokens_b": shared_b,
+        "share_a": rounded_shares(shared_a, tokens[a]), "share_b": rounded_shares(shared_b, tokens[b]),
+    }, columns=PAIR_COLUMNS)
+
+
+def rounded_shares(part: np.ndarray, whole: np.ndarray) -> list[float]:
+    """``part / whole`` to four places, rounded as Python rounds (numpy's rounding can differ in the last place)."""
+    return [round(p / max(1, w), 4) for p, w in zip(part.tolist(), whole.tolist())]
 
 
 def shared_runs(

@@ -152,3 +152,11 @@ def test_shingles_shuffled_to_disk_by_bucket_find_the_same_passages_in_any_arriv
     pd.testing.assert_frame_equal(pairs, expected[1])
 
 
+
+
+def test_tokens_covered_by_overlapping_runs_are_counted_once_per_pair():
+    from analysis.reuse import covered_by_pair
+
+    # Pair 0: tokens 0-7 and 4-11 overlap, 2-4 lies inside (12 tokens); pair 1: 10-17 and 30-37 (16); pair 2: no run.
+    pair, start, length = np.array([1, 0, 0, 1, 0]), np.array([30, 4, 0, 10, 2]), np.array([8, 8, 8, 8, 3])
+    assert covered_by_pair(pair, start, length, pairs=3).tolist() == [12, 16, 0]
