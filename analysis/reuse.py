@@ -12,7 +12,9 @@ four numbers a token, never the tokens themselves.
 The reduce is a shuffle on disk (``ShingleBuckets``): each partition's shingles are appended
 to files by hash bucket as they arrive, so equal shingles share a bucket, and each bucket in
 turn is sorted by hash and grouped (``shared_places``): a group in two or more articles gives
-candidate pairs. Memory is one bucket's, whatever the corpus.
+a match for each pair of its places. A pair's matches come from many buckets, so they are
+shuffled to disk again, by pair (``shared_runs``), and joined into runs one pair bucket at a
+time. Memory is one bucket's, whatever the corpus.
 Only articles sharing at least one shingle are ever compared, so the cost grows with the
 number of shared shingles, not with the square of the corpus. A shingle is skipped as
 boilerplate when it is in more than ``boilerplate_share`` of the articles (default
