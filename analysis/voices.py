@@ -22,15 +22,34 @@ NARRATIVE_GROUP = "outlet narrative"
 
 
 def sentence_voices(sentences: pd.DataFrame, quotes: pd.DataFrame) -> pd.DataFrame:
-    """The sentence table with ``quoted_share``, ``voice``, ``voice_speaker`` and ``voice_group``.
-
-    Every (sentence, speech quotation) overlap of the same text is found by binary search, for all sentences at
-    once: the quotations of a text sorted by start, those that may overlap a sentence run from the first whose
-    running furthest end passes the sentence's start to the last that starts before its end. A sentence's voice is
-    its quotation of largest overlap (the earlier on a tie)."""
+    """The sentence table with ``quoted_share``, ``voice``, ``voice_speaker`` and ``voice_group``. A sentence's voice is
+    its speech quotation of largest overlap (the earlier on a tie), when quotations cover half of it or more."""
     speech = quotes[quotes["kind"] == SPEECH].sort_values(["article_id", "part", "start"], kind="stable")
-    keys = pd.MultiIndex.from_frame(speech[["article_id", "part"]]).drop_duplicates()
-    text_of_quote = keys.get_indexer(pd.MultiIndex.from_frame(speech[["article_id", "part"]])).astype(np.int64)
+    sentence, quote, covered = quotation_overlaps(sentences, speech)
+    share = np.bincount(sentence, weights=covered, minlength=len(sentences)) / np.maximum(1, (sentences["end"] - sentences["start"]).to_numpy())
+    main = np.full(len(sentences), -1)
+    best = np.lexsort((quote, -covered, sentence))  # per sentence, largest overlap first, then the earlier quotation
+    leading = best[np.r_[True, sentence[best][1:] != sentence[best][:-1]]] if len(best) else best
+    main[sentence[leading]] = quote[leading]
+    quoted = share >= QUOTED_MAJORITY
+
+    def of_main(column: str) -> np.ndarray:
+        values = speech[column].to_numpy(object)
+        return np.where(quoted, values[main] if len(values) else "", "").astype(object)
+
+    return sentences.assign(quoted_share=[round(min(value, 1.0), 4) for value in share.tolist()],
+                            voice=np.where(quoted, QUOTATION, NARRATIVE).astype(object),
+                            voice_speaker=of_main("speaker"), voice_group=of_main("group"))
+
+
+def quotation_overlaps(sentences: pd.DataFrame, speech: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every (sentence, quotation) pair of the same text that may overlap, as row numbers, with the characters they
+    share (0 where they only touch). Found by binary search for all sentences at once: with a text's quotations
+    sorted by start (``speech``), those that may overlap a sentence run from the first whose running furthest end
+    passes the sentence's start to the last that starts before its end."""
+    texts = pd.MultiIndex.from_frame(speech[["article_id", "part"]])
+    keys = texts.drop_duplicates()
+    text_of_quote = keys.get_indexer(texts).astype(np.int64)
     text_of_sentence = keys.get_indexer(pd.MultiIndex.from_frame(sentences[["article_id", "part"]])).astype(np.int64)
     q_start, q_end = speech["start"].to_numpy(np.int64), speech["end"].to_numpy(np.int64)
     s_start, s_end = sentences["start"].to_numpy(np.int64), sentences["end"].to_numpy(np.int64)
@@ -42,19 +61,7 @@ def sentence_voices(sentences: pd.DataFrame, quotes: pd.DataFrame) -> pd.DataFra
     sentence = np.repeat(np.arange(len(sentences)), count)
     quote = np.repeat(first, count) + np.arange(count.sum()) - np.repeat(np.cumsum(count) - count, count)
     covered = np.clip(np.minimum(q_end[quote], s_end[sentence]) - np.maximum(q_start[quote], s_start[sentence]), 0, None)
-    share = np.bincount(sentence, weights=covered, minlength=len(sentences)) / np.maximum(1, s_end - s_start)
-    best = np.lexsort((quote, -covered, sentence))  # per sentence, largest overlap first, then the earlier quotation
-    leading = best[np.r_[True, sentence[best][1:] != sentence[best][:-1]]] if len(best) else best
-    main = np.full(len(sentences), -1)
-    main[sentence[leading]] = quote[leading]
-    quoted = share >= QUOTED_MAJORITY
-    speakers, groups = speech["speaker"].to_numpy(object), speech["group"].to_numpy(object)
-    return sentences.assign(
-        quoted_share=[round(min(value, 1.0), 4) for value in share.tolist()],
-        voice=np.where(quoted, QUOTATION, NARRATIVE).astype(object),
-        voice_speaker=np.where(quoted, speakers[main] if len(speakers) else "", "").astype(object),
-        voice_group=np.where(quoted, groups[main] if len(groups) else "", "").astype(object),
-    )
+    return sentence, quote, covered
 
 
 def hit_voices(hits: pd.DataFrame, quotes: pd.DataFrame) -> pd.DataFrame:
