@@ -83,10 +83,14 @@ def write_csv(table: pd.DataFrame, path: Path) -> None:
     text_columns = [c for c in table.columns if table[c].dtype == object or pd.api.types.is_string_dtype(table[c])
                     or isinstance(table[c].dtype, pd.CategoricalDtype)]
     with path.open("w", encoding="utf-8", newline="") as file:
-        for start in range(0, max(len(table), 1), CSV_ROWS_AT_ONCE):
-            rows = table.iloc[start : start + CSV_ROWS_AT_ONCE]
+        for number, rows in enumerate(row_blocks(table, CSV_ROWS_AT_ONCE)):
             safe = rows.assign(**{c: safe_column(rows[c]) for c in text_columns}) if text_columns else rows
-            safe.to_csv(file, index=False, header=start == 0, lineterminator="\n")
+            safe.to_csv(file, index=False, header=number == 0, lineterminator="\n")
+
+
+def row_blocks(table: pd.DataFrame, rows: int):
+    """The table in consecutive blocks of ``rows`` rows; an empty table is one empty block (its header is still written)."""
+    return (table.iloc[start : start + rows] for start in range(0, max(len(table), 1), rows))
 
 
 def foreign_files(out: Path) -> list[str]:
@@ -151,8 +155,8 @@ ROWS_PER_PART = 500_000
 def write_parquet_parts(table: pd.DataFrame, folder: Path) -> None:
     """A table as ``folder/part-00000.parquet`` …, raw values (no formula guard: Parquet is not opened as a sheet)."""
     folder.mkdir()
-    for number, start in enumerate(range(0, max(len(table), 1), ROWS_PER_PART)):
-        table.iloc[start : start + ROWS_PER_PART].to_parquet(folder / f"part-{number:05d}.parquet", index=False)
+    for number, rows in enumerate(row_blocks(table, ROWS_PER_PART)):
+        rows.to_parquet(folder / f"part-{number:05d}.parquet", index=False)
 
 
 def write_all(scratch: Path, tables: dict[str, pd.DataFrame], figures, pages: dict[str, str] | None, table_format: str,

@@ -152,8 +152,6 @@ def test_shingles_shuffled_to_disk_by_bucket_find_the_same_passages_in_any_arriv
     pd.testing.assert_frame_equal(pairs, expected[1])
 
 
-
-
 def test_tokens_covered_by_overlapping_runs_are_counted_once_per_pair():
     from analysis.reuse import covered_by_pair
 
