@@ -33,7 +33,7 @@ from .sentences import sentence_table
 from .sentiment import SENTIMENT_LANGUAGES, lexicon_analyzer, load_lexicon, score_sentences, sentiment_by_article, sentiment_by_frame, sentiment_by_outlet, whole_article_compound
 from .speakers import Speakers, load_quote_rules, load_speakers
 from .study import OPTIONAL, DataFile, StudyDescription, load_description, resolve_files, seed_files_warning
-from .terms import TermBuckets, compact, outlet_term_counts, outlet_words, ranked_terms, stopword_lists, term_counts, term_rates
+from .terms import TermBuckets, compact, outlet_terms, outlet_words, ranked_terms, stopword_lists, term_rates
 from .tokens import count_words
 from .viewer import article_pages
 from .voices import frames_by_voice, hit_voices, sentence_voices, sentiment_by_voice, speaker_groups, voices_by_outlet, voices_by_speaker
@@ -297,7 +297,7 @@ def article_tables(
         "sentences": sentences,
         "quotes": lambda: cache.result(*keys["quotes"], lambda: article_quotations(articles, sentences(), speakers, rules)),
         "hits": lambda: cache.result(*keys["hits"], lambda: frame_hits(articles, sentences(), codebook)),
-        "terms": lambda: cache.result(*keys["terms"], lambda: outlet_term_counts(term_counts(sentences(), stopwords))),
+        "terms": lambda: cache.result(*keys["terms"], lambda: outlet_terms(sentences(), stopwords)),
         "shingles": lambda: cache.result(*keys["shingles"], lambda: article_shingles(articles)),
     }
     return {name: compute[name]() for name in PER_ARTICLE_TABLES if name in wanted}

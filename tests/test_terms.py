@@ -94,3 +94,23 @@ def test_terms_shuffled_to_disk_by_bucket_give_the_tables_of_the_whole_counts(tm
     north = tables["terms_by_outlet"].query("outlet == 'North' and term == 'prison deal'").iloc[0]
     assert (north["count"], north["articles"], north["per_1000_words"], north["rank"]) == (2, 2, round(2000 / 11, 3), 1)
     assert set(tables["keyness"]["outlet"]) == {"North", "South", "West"}
+
+
+def test_outlet_terms_count_straight_into_the_outlet_totals():
+    from analysis.terms import outlet_term_counts, outlet_terms
+
+    # Outlet X: "fee" 3 times in 2 articles; a sentence of stopwords only; two languages, one list each.
+    rows = [("a", "X", "Fee fee prison."), ("a", "X", "Of the."), ("b", "X", "Fee deal."), ("c", "Y", "Prison."), ("d", "Z", "Cuota de cuota.")]
+    sentences = sentences_frame(rows).assign(language=["en", "en", "en", "en", "es"])
+    lists = {"en": STOPWORDS, "es": frozenset({"de"})}
+    table = outlet_terms(sentences, lists)
+    by_term = table.set_index(["outlet", "term"])
+    assert by_term.loc[("X", "fee"), ["n", "count", "articles"]].tolist() == [1, 3, 2]
+    assert by_term.loc[("X", "fee prison"), ["n", "count", "articles"]].tolist() == [2, 1, 1]
+    assert by_term.loc[("Z", "cuota de cuota"), ["language", "n", "count", "articles"]].tolist() == ["es", 3, 1, 1]
+    assert ("Z", "de") not in by_term.index and ("X", "the") not in by_term.index
+    # The same rows as summing the per-article counts, in another order.
+    key = ["outlet", "language", "term"]
+    expected = outlet_term_counts(term_counts(sentences, lists)).sort_values(key, ignore_index=True)
+    pd.testing.assert_frame_equal(table.sort_values(key, ignore_index=True), expected)
+    assert outlet_terms(sentences.iloc[:0], lists).columns.tolist() == expected.columns.tolist()
