@@ -46,6 +46,8 @@ CLAUSE_BREAK = re.compile(r"[;:]|,\s+(?:and|but)\s+")
 LAST_WORD = re.compile(r"(?:^|\s)([\w'’\-]+)$")
 ADVERB_LY = re.compile(r"[a-z]+ly")
 PLACE_LINKS = frozenset({"in", "at", "with", "en", "con"})  # "a rights advocate in San Salvador": the role ends before the place
+PLURAL_ROLE_MODIFIERS = 2  # words before the head of a bare plural role ("local union leaders said")
+SUBJECT_BREAKS = ",;:"  # no name or role phrase holds these (unless a rules word does): a subject ending a text starts after the last
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,20 @@ class Patterns:
     role_at_start: re.Pattern
     pronoun: re.Pattern
     relative: re.Pattern
+    subject_breaks: str = SUBJECT_BREAKS
+
+    def name_ending(self, text: str) -> re.Match | None:
+        """``name_at_end.search(text)``, started after the last of the ``subject_breaks``: the same match, found
+        without trying every earlier position."""
+        return self.name_at_end.search(text, after_last(text, self.subject_breaks))
+
+    def role_ending(self, text: str) -> re.Match | None:
+        """``role_at_end``, else ``plural_role``, searched in ``text``: the same match, found sooner (the plural role
+        only where the text has few enough words to be one)."""
+        role = self.role_at_end.search(text, after_last(text, self.subject_breaks))
+        if role is None and len(text.split()) <= PLURAL_ROLE_MODIFIERS + 1:
+            role = self.plural_role.search(text)
+        return role
 
     @classmethod
     def of(cls, rules: QuoteRules) -> "Patterns":
@@ -99,14 +115,26 @@ class Patterns:
             name_at_end=re.compile(rf"(?:(?<=\s)|^)({name})\s*$"),
             name_at_start=re.compile(rf"\s*(?:(?:{word_list(rules.name_determiners)})\s+)?({name})"),
             role_at_end=re.compile(rf"(?:(?<=\s)|^)(?:{dets})\s+{role}\s*$", re.IGNORECASE),
-            plural_role=re.compile(rf"^\s*((?:[\w'’\-]+\s+){{0,2}}?(?:{roles})s)\s*$", re.IGNORECASE),
+            plural_role=re.compile(rf"^\s*((?:[\w'’\-]+\s+){{0,{PLURAL_ROLE_MODIFIERS}}}?(?:{roles})s)\s*$", re.IGNORECASE),
             role_at_start=re.compile(
                 rf"\s*(?:(?:{dets})\s+)?({modifier}{{0,3}}?(?:{roles})(?:s|es)?\b"
                 rf"(?:\s+(?:{word_list(rules.role_links - PLACE_LINKS)})\s+[\w'’\-]+(?:\s+[\w'’\-]+){{0,3}}?"
                 rf"(?=\s*(?:[,.;:]|$|\s(?:{word_list(rules.relative_pronouns | (rules.role_links & PLACE_LINKS))})\b)))?)", re.IGNORECASE),
             pronoun=re.compile(rf"(?<!\w)(?:{word_list(rules.pronouns)})(?!\w)", re.IGNORECASE),
             relative=re.compile(rf"(?<!\w)(?:{word_list(rules.relative_pronouns)})(?!\w)", re.IGNORECASE),
+            subject_breaks=unheld(SUBJECT_BREAKS, rules.name_particles | rules.role_nouns | rules.subject_determiners
+                                  | rules.prepositions | rules.role_links),
         )
+
+
+def unheld(characters: str, words) -> str:
+    """The ``characters`` that none of the ``words`` holds."""
+    return "".join(c for c in characters if not any(c in word for word in words))
+
+
+def after_last(text: str, characters: str) -> int:
+    """The position after the last of ``characters`` in ``text`` (0 if none is there)."""
+    return max((text.rfind(c) for c in characters), default=-1) + 1
 
 
 def follows_quotation(text: str) -> bool:
@@ -256,10 +284,10 @@ class Attributor:
         in apposition to a name gives way to the name ("Dr Miriam Castell, a fire safety engineer, said")."""
         end = start + len(before)
         candidates = [m for m in self.mentions if m.end == end and (m.speaker is not None or m.how == PRONOUN)]
-        name = self.patterns.name_at_end.search(before)
+        name = self.patterns.name_ending(before)
         if name:
             candidates += self.name_candidates(start + name.start(1), end, name.group(1), last=True)
-        role = self.patterns.role_at_end.search(before) or self.patterns.plural_role.search(before)
+        role = self.patterns.role_ending(before)
         if role:
             determiner = before[role.start() : role.start(1)].strip()
             candidates.append(self.role_mention(start + role.start(1), end, role.group(1), determiner))

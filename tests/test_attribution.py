@@ -122,3 +122,29 @@ def test_surnames_merge_across_the_corpus_only_where_one_full_name_fits():
     speakers = ["Dana Whitfield", "Whitfield", "Bell", "Marcus Bell", "Anna Bell", "Ortiz"]
     unlisted = [True, True, True, True, True, False]
     assert canonical_surnames(speakers, unlisted) == {"Whitfield": "Dana Whitfield"}
+
+
+def test_subjects_ending_a_text_are_searched_from_its_last_comma_with_the_same_matches():
+    from analysis.attribution import Patterns, after_last, unheld
+
+    assert after_last("a, b; c: d", ",;:") == 8 and after_last("no break", ",;:") == 0
+    assert unheld(",;:", {"de", "a;b"}) == ",:"  # a rules word holding ";" keeps whole-text searches for it
+    patterns = Patterns.of(RULES)
+    texts = [
+        "Dana Whitfield, director of the union,", "The mayor, who met union leaders on Tuesday, later",
+        "Local union leaders", "union leaders", "three local union leaders", "a city spokesperson in Riverton, a",
+        "the minister of justice, who had been travelling for three days in the north of the country,",
+        "Ortiz", "Fire Commissioner Daniel Mensah", "; a bridge engineer who asked not to be named", "", "  ",
+    ]
+    for text in texts:  # every prefix: subject slots end anywhere
+        for end in range(len(text) + 1):
+            before = text[:end]
+            whole_role = patterns.role_at_end.search(before) or patterns.plural_role.search(before)
+            assert spans(patterns.role_ending(before)) == spans(whole_role), before
+            assert spans(patterns.name_ending(before)) == spans(patterns.name_at_end.search(before)), before
+    assert patterns.role_ending("Local union leaders").group(1) == "Local union leaders"
+    assert patterns.name_ending("said, Fire Commissioner Daniel Mensah").group(1) == "Fire Commissioner Daniel Mensah"
+
+
+def spans(match):
+    return None if match is None else [match.span(group) for group in range(match.re.groups + 1)]
