@@ -107,15 +107,16 @@ def article_shingles(articles: pd.DataFrame, k: int = SHINGLE_TOKENS) -> tuple[p
     its first token, ``hash`` and ``check``: its two hashes); ``sizes``: per article, its tokens and its
     distinct shingles."""
     memo: dict[str, int] = {}
-    tables, sizes = [], []
+    columns, sizes = {column: [] for column in SHINGLE_COLUMNS}, []
     for number, body in enumerate(articles["body"]):
         hashed = token_hashes(tokenize(body), memo)
         first, second = (shingle_hashes(hashed, k, multiplier) for multiplier in MULTIPLIERS)
-        tables.append(pd.DataFrame({"article": np.full(len(first), number, dtype=np.int64), "position": np.arange(len(first), dtype=np.int64),
-                                    "hash": first, "check": second}))
+        for column, values in zip(SHINGLE_COLUMNS, (np.full(len(first), number, dtype=np.int64), np.arange(len(first), dtype=np.int64), first, second)):
+            columns[column].append(values)
         sizes.append((len(hashed), len(np.unique(first))))
-    shingles = pd.concat(tables, ignore_index=True) if tables else pd.DataFrame(columns=SHINGLE_COLUMNS)
-    return shingles[SHINGLE_COLUMNS], pd.DataFrame(sizes, columns=["tokens", "shingles"], index=articles.index)
+    # One table built from whole columns: a DataFrame per article cost more than hashing its tokens.
+    shingles = pd.DataFrame({column: np.concatenate(parts) for column, parts in columns.items()}) if sizes else pd.DataFrame(columns=SHINGLE_COLUMNS)
+    return shingles, pd.DataFrame(sizes, columns=["tokens", "shingles"], index=articles.index)
 
 
 ROWS_PER_BUCKET = 4_000_000  # shingles sorted at once in the reduce (128 MB): equal shingles always share a bucket
