@@ -81,3 +81,14 @@ def test_a_lexicon_adds_its_own_column_and_leaves_vaders_compound_alone():
     assert replaced["compound_lexicon"].tolist()[0] == 0.0 and replaced["compound_lexicon"].tolist()[1] > 0.3
     assert "compound_lexicon" not in score_sentences(sentences).columns
 
+
+
+def test_vader_skips_its_emoji_pass_only_where_the_text_has_no_emoji():
+    from analysis.sentiment import Vader
+
+    texts = ["", "   ", "  The deal was a disaster.  ", "Great news 😀 for everyone", "ok😀😡bad", "😀", "Kind of good, but awful.",
+             "NOT good!!!", "\u00a0It was “not bad” at all\u2009", "He said: 'it is GREAT' :) ", "Line one.\nLine two :("]
+    vader, reference = Vader(), SentimentIntensityAnalyzer()
+    for text in texts:
+        assert vader.polarity_scores(text) == reference.polarity_scores(text), text
+    assert vader.polarity_scores("Great news 😀")["compound"] != vader.polarity_scores("Great news")["compound"]  # the emoji counts
