@@ -89,6 +89,7 @@ class Patterns:
     pronoun: re.Pattern
     relative: re.Pattern
     subject_breaks: str = SUBJECT_BREAKS
+    plural_role_words: int = PLURAL_ROLE_MODIFIERS + 1  # the most words a bare plural role can have
 
     def name_ending(self, text: str) -> re.Match | None:
         """``name_at_end.search(text)``, started after the last of the ``subject_breaks``: the same match, found
@@ -99,7 +100,7 @@ class Patterns:
         """``role_at_end``, else ``plural_role``, searched in ``text``: the same match, found sooner (the plural role
         only where the text has few enough words to be one)."""
         role = self.role_at_end.search(text, after_last(text, self.subject_breaks))
-        if role is None and len(text.split()) <= PLURAL_ROLE_MODIFIERS + 1:
+        if role is None and len(text.split()) <= self.plural_role_words:
             role = self.plural_role.search(text)
         return role
 
@@ -124,6 +125,7 @@ class Patterns:
             relative=re.compile(rf"(?<!\w)(?:{word_list(rules.relative_pronouns)})(?!\w)", re.IGNORECASE),
             subject_breaks=unheld(SUBJECT_BREAKS, rules.name_particles | rules.role_nouns | rules.subject_determiners
                                   | rules.prepositions | rules.role_links),
+            plural_role_words=PLURAL_ROLE_MODIFIERS + max((len(noun.split()) for noun in rules.role_nouns), default=1),
         )
 
 

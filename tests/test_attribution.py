@@ -125,6 +125,8 @@ def test_surnames_merge_across_the_corpus_only_where_one_full_name_fits():
 
 
 def test_subjects_ending_a_text_are_searched_from_its_last_comma_with_the_same_matches():
+    from dataclasses import replace
+
     from analysis.attribution import Patterns, after_last, unheld
 
     assert after_last("a, b; c: d", ",;:") == 8 and after_last("no break", ",;:") == 0
@@ -143,6 +145,9 @@ def test_subjects_ending_a_text_are_searched_from_its_last_comma_with_the_same_m
             assert spans(patterns.role_ending(before)) == spans(whole_role), before
             assert spans(patterns.name_ending(before)) == spans(patterns.name_at_end.search(before)), before
     assert patterns.role_ending("Local union leaders").group(1) == "Local union leaders"
+    # A role noun of two words makes a bare plural role of up to four.
+    officers = Patterns.of(replace(RULES, role_nouns=RULES.role_nouns | {"police officer"}))
+    assert officers.role_ending("Salvadoran riot police officers").group(1) == "Salvadoran riot police officers"
     assert patterns.name_ending("said, Fire Commissioner Daniel Mensah").group(1) == "Fire Commissioner Daniel Mensah"
 
 
