@@ -7,7 +7,7 @@ n-gram whose first or last token is a stopword is not a term either, so
 and "rights of" do not (stopwords: ``analysis/data/stopwords.txt``, replaceable).
 Each article's terms are counted with ``collections.Counter``; the map step counts straight into each
 outlet's totals (``outlet_terms``), which is what the corpus-level tables are made of. (scikit-learn's
-``CountVectorizer`` gave the same counts and took about 2.5 times as long, most of it building a vocabulary
+``CountVectorizer`` gave the same counts and took 1.8 to 2.9 times as long, most of it building a vocabulary
 and a sparse matrix per sentence that were summed away at once.)
 """
 
