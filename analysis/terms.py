@@ -94,9 +94,9 @@ def article_terms(body: pd.DataFrame, stopwords: frozenset[str] | dict[str, froz
         yield key, list(chain.from_iterable(map(analyzers[language], texts)))
 
 
-def term_lengths(terms: list[str]) -> np.ndarray:
-    """Tokens in each term (its n)."""
-    return (pd.Series(terms, dtype="str").str.count(" ") + 1).to_numpy(np.int64)
+def term_lengths(terms: pd.Series) -> np.ndarray:
+    """Tokens in each term (its n), of a column of strings."""
+    return (terms.str.count(" ") + 1).to_numpy(np.int64)
 
 
 def counted_rows(counters: Iterable[tuple[tuple, Counter]]) -> tuple[list[tuple], list[str], list[int]]:
@@ -115,8 +115,9 @@ def term_counts(sentences: pd.DataFrame, stopwords: frozenset[str] | dict[str, f
     ``stopwords`` is one list for every sentence, or a list per language (``stopword_lists``), taken by each
     sentence's ``language`` (a language without a list has no stopwords)."""
     keys, terms, counts = counted_rows((key, Counter(found)) for key, found in article_terms(body_sentences(sentences), stopwords, max_n))
-    table = pd.DataFrame(keys, columns=["article_id", "outlet", "language"]).assign(term=pd.Series(terms, dtype="str"), count=counts)
-    table.insert(4, "n", term_lengths(terms))
+    term = pd.Series(terms, dtype="str")
+    table = pd.DataFrame(keys, columns=["article_id", "outlet", "language"]).assign(term=term, count=counts)
+    table.insert(4, "n", term_lengths(term))
     table = table.astype({"count": np.int64})
     return table.sort_values(["article_id", "n", "term"], kind="stable").reset_index(drop=True)[TERM_COLUMNS]
 
@@ -139,7 +140,8 @@ def outlet_terms(sentences: pd.DataFrame, stopwords: frozenset[str] | dict[str, 
         users.setdefault((outlet, language), Counter()).update(set(found))
     keys, terms, counts = counted_rows(totals.items())
     articles = list(map(lambda key, term: users[key][term], keys, terms))
-    table = pd.DataFrame(keys, columns=OUTLET_KEYS).assign(term=terms, n=term_lengths(terms), count=counts, articles=articles)
+    term = pd.Series(terms, dtype=TEXT)
+    table = pd.DataFrame(keys, columns=OUTLET_KEYS).assign(term=term, n=term_lengths(term), count=counts, articles=articles)
     table = table.astype({"count": np.int64, "articles": np.int64})
     return arrow_text(table)
 
