@@ -19,6 +19,7 @@ __version__ = "0.2.0"
 from .corpus import Columns, load_corpus
 from .errors import InputError
 from .output import write_csv, write_outputs, write_tables
+from .parted import table_parts
 from .pipeline import Study, analyse, build_tables, run
 from .plots import (
     corpus_overview,
@@ -38,7 +39,7 @@ from .plots import (
 __all__ = [
     "__version__",
     "Columns", "InputError", "Study",
-    "load_corpus", "analyse", "build_tables", "run",
+    "load_corpus", "analyse", "build_tables", "run", "table_parts",
     "write_csv", "write_tables", "write_outputs",
     "draw_all", "save_figure", "show",
     "corpus_overview", "frame_prevalence", "frames_by_voice_chart", "sentiment_per_outlet", "sentiment_by_frame_chart",

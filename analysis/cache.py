@@ -15,7 +15,9 @@ and, for every stage, the source code of the package and its version, so that ne
 never reads an old result. The corpus-level stages (``pipeline.CorpusStages``: voices,
 terms and keyness, sentiment summaries, framing summaries, text reuse) are kept the
 same way, under every article's key and the data files they read, and so are the CSV
-files written from their tables, which a rerun copies instead of writing them again.
+files written from their tables, which a rerun copies instead of writing them again. The
+terms stage's tables are kept in parts (``analysis/parted.py``) in a ``KEY.parts`` folder
+beside its entry; an entry whose parts are gone is computed again.
 Editing one marker of the codebook therefore recomputes the framing hits and their summaries only; adding an article recomputes its partition only. A cached run and a
 cold run give byte-identical outputs (``tests/test_cache.py``).
 
@@ -108,16 +110,25 @@ class Cache:
     def has(self, stage: str, key: str) -> bool:
         return self.folder is not None and (self.folder / stage / f"{key}.pickle").is_file()
 
-    def result(self, stage: str, key: str, compute: Callable[[], object]):
-        """The stored result of ``stage`` under ``key``, else ``compute()``, stored for next time."""
+    def stored(self, stage: str, key: str, usable: Callable[[object], bool] = lambda value: True):
+        """The stored result of ``stage`` under ``key`` if there is one and it is ``usable``, else None."""
+        if self.folder is None:
+            return None
+        try:
+            with (self.folder / stage / f"{key}.pickle").open("rb") as handle:
+                value = pickle.load(handle)
+        except (OSError, EOFError, pickle.UnpicklingError):
+            return None  # absent or unreadable: computed again
+        return value if usable(value) else None
+
+    def result(self, stage: str, key: str, compute: Callable[[], object], usable: Callable[[object], bool] = lambda value: True):
+        """The stored result of ``stage`` under ``key`` (if ``usable``), else ``compute()``, stored for next time."""
         if self.folder is None:
             return compute()
+        value = self.stored(stage, key, usable)
+        if value is not None:
+            return value
         path = self.folder / stage / f"{key}.pickle"
-        try:
-            with path.open("rb") as handle:
-                return pickle.load(handle)
-        except (OSError, EOFError, pickle.UnpicklingError):
-            pass  # absent or unreadable: compute it again
         value = compute()
         store(path, lambda handle: pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL))
         return value

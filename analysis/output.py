@@ -28,13 +28,14 @@ import shutil
 import sys
 import tempfile
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator, Mapping
 
 import pandas as pd
 
 from .cache import Cache
 from .config import ARTICLES_SUBDIR, TABLES_SUBDIR
 from .errors import InputError
+from .parted import PartedTable, parts_of, stored
 from .plots import save_figure
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -78,19 +79,36 @@ def safe_column(column: pd.Series) -> pd.Series:
 CSV_ROWS_AT_ONCE = 250_000  # rows made safe and written at a time: the safe copy of a whole large table is not held
 
 
-def write_csv(table: pd.DataFrame, path: Path) -> None:
-    """A table as UTF-8 CSV, text cells safe to open in a spreadsheet, written a block of rows at a time."""
-    text_columns = [c for c in table.columns if table[c].dtype == object or pd.api.types.is_string_dtype(table[c])
-                    or isinstance(table[c].dtype, pd.CategoricalDtype)]
+def write_csv(table: pd.DataFrame | PartedTable, path: Path) -> None:
+    """A table as UTF-8 CSV, text cells safe to open in a spreadsheet, written a block of rows at a time (a parted
+    table part by part: it is never read whole)."""
     with path.open("w", encoding="utf-8", newline="") as file:
         for number, rows in enumerate(row_blocks(table, CSV_ROWS_AT_ONCE)):
+            text_columns = [c for c in rows.columns if rows[c].dtype == object or pd.api.types.is_string_dtype(rows[c])
+                            or isinstance(rows[c].dtype, pd.CategoricalDtype)]
             safe = rows.assign(**{c: safe_column(rows[c]) for c in text_columns}) if text_columns else rows
             safe.to_csv(file, index=False, header=number == 0, lineterminator="\n")
 
 
-def row_blocks(table: pd.DataFrame, rows: int):
-    """The table in consecutive blocks of ``rows`` rows; an empty table is one empty block (its header is still written)."""
-    return (table.iloc[start : start + rows] for start in range(0, max(len(table), 1), rows))
+def row_blocks(table: pd.DataFrame | PartedTable, rows: int) -> Iterator[pd.DataFrame]:
+    """The table in consecutive blocks of ``rows`` rows (the last one shorter), across the parts of a parted table;
+    an empty table is one empty block (its header is still written)."""
+    waiting, held, yielded, empty = [], 0, False, None
+    for part in parts_of(table):
+        empty = part.iloc[:0] if empty is None else empty
+        start = 0
+        while held + len(part) - start >= rows:
+            take = rows - held
+            yield one_table([*waiting, part.iloc[start : start + take]])
+            waiting, held, start, yielded = [], 0, start + take, True
+        if start < len(part):
+            waiting, held = [*waiting, part.iloc[start:]], held + len(part) - start
+    if waiting or not yielded:
+        yield one_table(waiting) if waiting else empty
+
+
+def one_table(blocks: list[pd.DataFrame]) -> pd.DataFrame:
+    return blocks[0] if len(blocks) == 1 else pd.concat(blocks)
 
 
 def foreign_files(out: Path) -> list[str]:
@@ -152,17 +170,18 @@ LARGE_TABLES = ("sentences", "frame_hits", "quotes", "terms_by_outlet", "reuse_p
 ROWS_PER_PART = 500_000
 
 
-def write_parquet_parts(table: pd.DataFrame, folder: Path) -> None:
+def write_parquet_parts(table: pd.DataFrame | PartedTable, folder: Path) -> None:
     """A table as ``folder/part-00000.parquet`` …, raw values (no formula guard: Parquet is not opened as a sheet)."""
     folder.mkdir()
     for number, rows in enumerate(row_blocks(table, ROWS_PER_PART)):
         rows.to_parquet(folder / f"part-{number:05d}.parquet", index=False)
 
 
-def write_all(scratch: Path, tables: dict[str, pd.DataFrame], figures, pages: dict[str, str] | None, table_format: str,
+def write_all(scratch: Path, tables: Mapping[str, pd.DataFrame], figures, pages: dict[str, str] | None, table_format: str,
               written: Written, index: str | None = None) -> None:
     (scratch / TABLES_SUBDIR).mkdir()
-    for name, table in tables.items():
+    for name in tables:
+        table = stored(tables, name)  # a parted table is streamed, never read whole
         if table_format == "parquet" and name in LARGE_TABLES:
             write_parquet_parts(table, scratch / TABLES_SUBDIR / name)
         else:
@@ -189,7 +208,7 @@ class Written:
 
 def write_outputs(
     out_dir: str | Path,
-    tables: dict[str, pd.DataFrame],
+    tables: Mapping[str, pd.DataFrame],
     figures: Iterable[tuple[str, object, pd.DataFrame]] = (),
     pages: dict[str, str] | None = None,
     table_format: str = "csv",
@@ -220,6 +239,6 @@ def write_outputs(
     return [Path(out_dir) / path.relative_to(out) for path in paths]
 
 
-def write_tables(tables: dict[str, pd.DataFrame], out_dir: str | Path, table_format: str = "csv", written: Written = Written()) -> list[Path]:
+def write_tables(tables: Mapping[str, pd.DataFrame], out_dir: str | Path, table_format: str = "csv", written: Written = Written()) -> list[Path]:
     """Only the tables, into ``OUT/tables/``."""
     return write_outputs(out_dir, tables, table_format=table_format, written=written)

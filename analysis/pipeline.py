@@ -23,14 +23,16 @@ from .explorer import index_page
 from .errors import InputError
 from .framing import frame_hits, frames_by_article, frames_by_outlet
 from .intervals import clustered_mean_interval
-from .keyness import keyness_rows, sorted_keyness
+from .keyness import keyness_rows, outlet_positions, sorted_keyness
 from .language import DEFAULT_LANGUAGE, DEFAULTED, LANGUAGE_COLUMN, SOURCE_COLUMN, article_languages, check_languages
 from .output import Written, check_output_folder, write_outputs, write_tables
+from .parted import PartedTable, PartWriter, Tables
 from .plots import draw_all
 from .quotes import article_quotations, resolve_speakers
 from .reuse import BOILERPLATE_SHARE, MAX_ARTICLES_PER_SHINGLE, NEIGHBOURS, ShingleBuckets, article_shingles, reuse_tables
 from .sentences import sentence_table
 from .sentiment import SENTIMENT_LANGUAGES, lexicon_analyzer, load_lexicon, score_sentences, sentiment_by_article, sentiment_by_frame, sentiment_by_outlet, whole_article_compound
+from .shuffle import Shuffle
 from .speakers import Speakers, load_quote_rules, load_speakers
 from .study import OPTIONAL, DataFile, StudyDescription, load_description, resolve_files, seed_files_warning
 from .terms import TermBuckets, compact, outlet_terms, outlet_words, ranked_terms, stopword_lists, term_rates
@@ -90,7 +92,7 @@ class Study:
     articles: pd.DataFrame
     codebook: Codebook
     speakers: Speakers
-    tables: dict[str, pd.DataFrame]
+    tables: Tables  # a large table is kept on disk in parts (``analysis/parted.py``)
     files: dict[str, DataFile]
     description: StudyDescription
     warnings: tuple[str, ...] = ()
@@ -207,15 +209,19 @@ def analyse(
         tables.update(stages.run(stage, reads, message, compute, *options))
         release(partial_tables, *needs)
 
+    def stage_home(stage: str) -> Path | None:
+        reads, options, _ = plan[stage]
+        return stages.home(stage, reads, *options)
+
     run_stage("voices", "finding speakers across the corpus and summarising voices", lambda: voice_tables(partial_tables, summary, speakers))
-    run_stage("terms", "counting terms and scoring keyness", lambda: term_tables(totals.pop("terms"), summary))
+    run_stage("terms", "counting terms and scoring keyness",
+              lambda: term_tables(totals.pop("terms"), summary, Path(spill.name), stage_home("terms")))
     run_stage("sentiment", "summarising sentiment with bootstrap intervals", lambda: sentiment_tables(tables["sentences"]))
     run_stage("framing", f"matching {len(codebook.markers)} framing markers", lambda: framing_tables(partial_tables, tables, summary, codebook, cache))
     reuse_stopwords = frozenset().union(*[stopwords.get(code, frozenset()) for code in sorted(set(summary[LANGUAGE_COLUMN]))])
     run_stage("reuse", "finding reused passages", lambda: reuse_stage(totals.pop("shingles"), articles, reuse_stopwords, reuse))
     spill.cleanup()
-    tables = {name: tables[name] for name in TABLE_ORDER}
-    return Study(name, articles, codebook, speakers, tables, files, description, warnings, stages.keys)
+    return Study(name, articles, codebook, speakers, Tables({name: tables[name] for name in TABLE_ORDER}), files, description, warnings, stages.keys)
 
 
 ARTICLE_FIELDS = ["article_id", "outlet", "headline", "subtitle", "body"]  # what the per-article tables are computed from
@@ -391,6 +397,9 @@ TABLE_ORDER = [
 ]
 
 
+PARTED_STAGES = {"terms"}  # corpus-level stages that keep their tables on disk in parts (``term_tables``)
+
+
 class CorpusStages:
     """The reduce: corpus-level stages, each kept in the cache under the corpus (every article's key and the
     articles table) and the data files it reads, so that a rerun after a codebook edit recomputes framing only.
@@ -404,15 +413,29 @@ class CorpusStages:
         return digest(stage, self.corpus, self.settings["code"], *[self.settings[role] for role in reads], *options)
 
     def cached(self, stage: str, reads: list[str], *options) -> bool:
-        """Whether the stage's result is stored: then its per-article inputs need not even be read."""
-        return self.cache.has(f"corpus-{stage}", self.key(stage, reads, *options))
+        """Whether the stage's result is stored (with its parts, for a stage that keeps parted tables): then its
+        per-article inputs need not even be read."""
+        key = self.key(stage, reads, *options)
+        if stage in PARTED_STAGES:  # its entry is small: the parted tables' folders, not their rows
+            return self.cache.stored(f"corpus-{stage}", key, usable=parts_on_disk) is not None
+        return self.cache.has(f"corpus-{stage}", key)
+
+    def home(self, stage: str, reads: list[str], *options) -> Path | None:
+        """Where the stage keeps its parted tables (``analysis/parted.py``): beside its cache entry, else a temporary
+        folder (None)."""
+        return self.cache.folder / f"corpus-{stage}" / f"{self.key(stage, reads, *options)}.parts" if self.cache.folder else None
 
     def run(self, stage: str, reads: list[str], message: str, compute: Callable[[], dict], *options) -> dict[str, pd.DataFrame]:
         key = self.key(stage, reads, *options)
         self.progress(message)
-        result = self.cache.result(f"corpus-{stage}", key, compute)
+        result = self.cache.result(f"corpus-{stage}", key, compute, usable=parts_on_disk)
         self.keys.update({name: digest(key, name) for name in result})
         return result
+
+
+def parts_on_disk(result: dict) -> bool:
+    """Whether a stored stage result's parted tables still have their parts (a cache folder may have been cleaned)."""
+    return all(table.complete() for table in result.values() if isinstance(table, PartedTable))
 
 
 def voice_tables(partial_tables: list[dict], summary: pd.DataFrame, speakers: Speakers) -> dict[str, pd.DataFrame]:
@@ -422,29 +445,37 @@ def voice_tables(partial_tables: list[dict], summary: pd.DataFrame, speakers: Sp
             "voices_by_speaker": voices_by_speaker(quotes), "sentiment_by_voice": sentiment_by_voice(sentences)}
 
 
-def term_tables(shuffled: tuple, summary: pd.DataFrame) -> dict[str, pd.DataFrame]:
+def term_tables(shuffled: tuple, summary: pd.DataFrame, spill: Path, home: Path | None) -> dict[str, PartedTable]:
     """``shuffled``: the corpus's per-outlet term counts as ``TermBuckets.total`` gives them (buckets of the vocabulary,
-    the outlets' tokens by length). Each bucket's rows are computed and its counts let go; terms are ranked and both
-    tables sorted once all are in. Keyness lists outlets in the order of their first article id, as a per-article
-    count table sorted by id would."""
+    the outlets' tokens by length). Each bucket's rows are computed, its counts let go and its rows shuffled to disk by
+    outlet (into ``spill``); then each outlet's rows are ranked, sorted and written as the next part of its table
+    (into ``home``, ``PartedTable``): the memory of one bucket, then of one outlet, never of the whole tables.
+    Keyness lists outlets in the order of their first article id, as a per-article count table sorted by id would."""
     buckets, sizes = shuffled
-    words, rates, scored = outlet_words(summary), [], []
+    words = outlet_words(summary)
     outlets, languages = (pd.CategoricalDtype(sorted(summary[column].unique())) for column in ("outlet", LANGUAGE_COLUMN))
+    orders = {"terms_by_outlet": summary["outlet"].unique().tolist(), "keyness": summary.sort_values("article_id")["outlet"].unique().tolist()}
+    by_outlet = {name: Shuffle(spill / name, len(order)) for name, order in orders.items()}
+    empty = {}
     for counts in buckets:
-        rates.append(compact(term_rates(counts, words), outlets, languages))
-        scored.append(compact(keyness_rows(counts, sizes), outlets, languages))
-    keyness_order = summary.sort_values("article_id")["outlet"].unique().tolist()
-    return {"terms_by_outlet": ranked_terms(concatenated(rates), summary["outlet"].unique().tolist()),
-            "keyness": sorted_keyness(concatenated(scored), keyness_order)}
+        rows = {"terms_by_outlet": compact(term_rates(counts, words), outlets, languages),
+                "keyness": compact(keyness_rows(counts, sizes), outlets, languages)}
+        for name, table in rows.items():
+            empty.setdefault(name, table.iloc[:0])
+            by_outlet[name].add(table, outlet_positions(table["outlet"], orders[name]))
+    ordered = {"terms_by_outlet": ranked_terms, "keyness": sorted_keyness}
+    return {name: parted_by_outlet(by_outlet[name], empty[name], partial(ordered[name], outlet_order=orders[name]),
+                                   home / name if home else None) for name in orders}
 
 
-def concatenated(tables: list[pd.DataFrame]) -> pd.DataFrame:
-    """Tables of the same columns as one, and the list emptied, so that the pieces are let go at once; empty ones are
-    left out, so that they cannot change a column's type."""
-    filled = [table for table in tables if len(table)]
-    whole = pd.concat(filled, ignore_index=True) if filled else tables[0]
-    tables.clear()
-    return whole
+def parted_by_outlet(by_outlet: Shuffle, empty: pd.DataFrame, ordered: Callable[[pd.DataFrame], pd.DataFrame],
+                     home: Path | None) -> PartedTable:
+    """A table whose order begins with the outlet, from its rows shuffled by outlet (one bucket per outlet, in the
+    table's order): each outlet's rows put in order (``ordered``) and written as the next part."""
+    writer = PartWriter(home, ordered(empty))
+    for rows in by_outlet.tables(empty):
+        writer.add(ordered(rows))
+    return writer.table()
 
 
 def sentiment_tables(sentences: pd.DataFrame) -> dict[str, pd.DataFrame]:

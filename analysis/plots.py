@@ -14,6 +14,7 @@ import functools
 import io
 import re
 import textwrap
+from collections.abc import Iterable
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -24,6 +25,7 @@ from matplotlib.patches import Patch
 from matplotlib.textpath import TextToPath
 
 from .intervals import ARTICLES, ARTICLES_THEN_SENTENCES, SENTENCES
+from .parted import PartedTable, stored, table_parts
 from .quotes import UNATTRIBUTED
 from .reuse import ALL_PAIRS_UP_TO
 from .speakers import UNLISTED
@@ -699,13 +701,22 @@ def outlets_alone_in_their_language(articles: pd.DataFrame) -> tuple[set[str], i
     return {names[0] for names in outlets if len(names) == 1} if len(outlets) > 1 else set(), len(outlets)
 
 
+def top_keyness(parts: Iterable[pd.DataFrame], top: int) -> tuple[pd.DataFrame, int]:
+    """The first ``top`` unigrams and bigrams of each outlet in keyness order, and how many rows reach
+    |z| ≥ 1.96, read part by part (a large corpus's keyness table is never held whole)."""
+    chosen, significant = [], 0
+    for part in parts:
+        chosen.append(part[part["n"] <= 2].groupby("outlet", sort=False).head(top))
+        significant += int((part["z"].abs() >= SIGNIFICANT_Z).sum())
+    return pd.concat(chosen).groupby("outlet", sort=False).head(top), significant
+
+
 @chart
 def distinctive_terms(tables: dict, corpus_name: str, top: int = 8):
     """Small multiples: each outlet's most distinctive unigrams and bigrams by log-odds z."""
-    keyness = tables["keyness"]
     outlets = list(dict.fromkeys(tables["articles"]["outlet"]))
     colours = outlet_colours(outlets)
-    chosen = keyness[keyness["n"] <= 2].groupby("outlet", sort=False).head(top)
+    chosen, significant = top_keyness(table_parts(tables, "keyness"), top)
     alone, languages = outlets_alone_in_their_language(tables["articles"])
     columns = 3
     rows = int(np.ceil(len(outlets) / columns))
@@ -728,7 +739,6 @@ def distinctive_terms(tables: dict, corpus_name: str, top: int = 8):
         ax.axis("off")
     for ax in axes[max(0, len(outlets) - columns):len(outlets)]:
         ax.set_xlabel("log-odds z")
-    significant = int((keyness["z"].abs() >= SIGNIFICANT_Z).sum())
     against = "the other outlets of its language" if languages > 1 else "the rest"
     finish(
         fig,
@@ -1152,8 +1162,13 @@ def outlets_with_language(tables: dict) -> dict:
         return tables
     languages = articles.groupby("outlet", sort=False)["language"].agg(lambda codes: "+".join(sorted(set(codes))))
     shown = {outlet: f"{outlet} ({code})" for outlet, code in languages.items()}
-    return {name: table.assign(**{c: table[c].map(lambda o: shown.get(o, o)) for c in OUTLET_COLUMNS if c in table.columns})
-            if isinstance(table, pd.DataFrame) else table for name, table in tables.items()}
+
+    def named(table: pd.DataFrame) -> pd.DataFrame:
+        return table.assign(**{c: table[c].map(lambda o: shown.get(o, o)) for c in OUTLET_COLUMNS if c in table.columns})
+
+    kept = {name: stored(tables, name) for name in tables}  # a parted table is renamed part by part, as it is read
+    return {name: named(table) if isinstance(table, pd.DataFrame) else table.map(named) if isinstance(table, PartedTable) else table
+            for name, table in kept.items()}
 
 
 def draw_all(tables: dict, corpus_name: str):

@@ -50,6 +50,20 @@ def test_a_cached_run_gives_the_cold_runs_bytes_and_a_codebook_edit_recomputes_f
     assert uncached and files_under(tmp_path / "uncached") == files_under(tmp_path / "edited")
 
 
+def test_parted_tables_are_kept_beside_their_entry_and_recomputed_when_their_parts_are_gone(tmp_path, counted):
+    import shutil
+
+    options = {"engine": Engine(workers=1), "cache_folder": tmp_path / "cache", "warn": lambda message: None}
+    cold = pipeline.analyse(SECOND, **options)
+    (home,) = (tmp_path / "cache" / "corpus-terms").glob("*.parts")
+    assert cold.tables.stored("keyness").folder == home / "keyness" and (home / "terms_by_outlet" / "part-00000.pickle").is_file()
+    terms = cold.tables["terms_by_outlet"]
+    assert pipeline.analyse(SECOND, **options).tables["terms_by_outlet"].equals(terms) and counted["terms"] == 1
+    shutil.rmtree(home)  # a cleaned cache folder: the entry remains, its parts do not
+    again = pipeline.analyse(SECOND, **options)
+    assert counted["terms"] == 2 and again.tables["terms_by_outlet"].equals(terms)
+
+
 def test_keys_follow_values_and_a_broken_entry_is_recomputed(tmp_path):
     assert digest("a", b"b") == digest("a", b"b") != digest("a", b"c")
     cache = Cache(tmp_path)

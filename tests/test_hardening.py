@@ -189,9 +189,10 @@ def test_killed_at_any_moment_out_is_old_or_wholly_new(tmp_path):
     subprocess.run([*command, str(tmp_path / "timing"), "--corpus", str(new_corpus)], check=True, capture_output=True)
     duration = time.perf_counter() - started
     outcomes = set()
-    for step in range(12):
+    # the last moment well after a whole run's time, so that one run is sure to finish on a busy machine
+    for step, moment in enumerate([duration * step / 10 for step in range(12)] + [duration * 3]):
         process = subprocess.Popen([*command, str(tmp_path / "out"), "--corpus", str(new_corpus)], stderr=subprocess.DEVNULL)
-        time.sleep(duration * step / 10)
+        time.sleep(moment)
         process.send_signal(signal.SIGKILL)
         process.wait()
         now = snapshot(tmp_path / "out")
@@ -246,6 +247,24 @@ def test_a_table_is_written_a_block_of_rows_at_a_time_with_the_bytes_of_one_writ
     assert (tmp_path / "blocks.csv").read_bytes() == (tmp_path / "whole.csv").read_bytes()
     assert (tmp_path / "blocks.csv").read_text() == "outlet,text,n\n'=a,x,0\nb,'@y,1\n'=a,\"z\nw\",2\nc,'-1,3\nb,ok,4\n"
     assert (tmp_path / "empty.csv").read_text() == "outlet,text,n\n"
+
+
+def test_a_parted_table_is_written_part_by_part_with_the_bytes_of_the_whole(tmp_path, monkeypatch):
+    from analysis.parted import PartWriter
+
+    table = pd.DataFrame({"outlet": pd.Categorical(["=a", "b", "=a", "c", "b"]), "text": ["x", "@y", "z", "-1", "ok"], "n": range(5)})
+    writer = PartWriter(tmp_path / "parts", table)
+    for rows in (slice(0, 2), slice(2, 3), slice(3, 5)):
+        writer.add(table.iloc[rows])
+    output.write_csv(table, tmp_path / "whole.csv")
+    monkeypatch.setattr(output, "CSV_ROWS_AT_ONCE", 2)
+    output.write_csv(writer.table(), tmp_path / "parts.csv")
+    assert (tmp_path / "parts.csv").read_bytes() == (tmp_path / "whole.csv").read_bytes()
+    # blocks of two rows across parts of 2, 1 and 2 rows: the last block holds the rest
+    assert [block["n"].tolist() for block in output.row_blocks(writer.table(), 2)] == [[0, 1], [2, 3], [4]]
+    assert [block["n"].tolist() for block in output.row_blocks(writer.table(), 3)] == [[0, 1, 2], [3, 4]]
+    empty = PartWriter(tmp_path / "none", table).table()
+    assert [len(block) for block in output.row_blocks(empty, 2)] == [0]
 
 
 def test_a_catastrophic_marker_ends_the_run_with_one_line(tmp_path, capsys, monkeypatch):

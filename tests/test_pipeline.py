@@ -100,6 +100,21 @@ def test_large_tables_as_parquet_parts_and_the_same_values(tmp_path, tiny_corpus
     assert from_parquet["text"].tolist() == from_csv["text"].tolist() and from_parquet["start"].tolist() == from_csv["start"].tolist()
 
 
+def test_a_parted_table_is_written_as_parquet_parts_of_a_fixed_number_of_rows(tmp_path, monkeypatch):
+    from analysis import output
+    from analysis.parted import PartWriter
+
+    table = pd.DataFrame({"term": list("abcde"), "n": range(5)})
+    writer = PartWriter(tmp_path / "parts", table)
+    for rows in (slice(0, 1), slice(1, 4), slice(4, 5)):
+        writer.add(table.iloc[rows])
+    monkeypatch.setattr(output, "ROWS_PER_PART", 2)
+    output.write_parquet_parts(writer.table(), tmp_path / "terms")
+    parts = sorted((tmp_path / "terms").iterdir())
+    assert [len(pd.read_parquet(part)) for part in parts] == [2, 2, 1]
+    assert pd.read_parquet(tmp_path / "terms").equals(table)
+
+
 def test_article_pages_for_a_large_corpus_are_an_even_sample(tmp_path):
     from analysis.pipeline import page_sample
 

@@ -324,3 +324,26 @@ def test_outlet_profiles_hold_each_outlets_shares(tables):
     assert (voz["own_share"] + voz["quoted_share"]).sum() == pytest.approx(1, abs=1e-3)
     assert quoting.groupby("outlet")["share_of_quoted_words"].sum().round(3).eq(1).all()
     assert quoting.query("outlet == 'Voz.us'")["words"].sum() == 246  # as chart 11 prints
+
+
+def test_the_distinctive_terms_chart_reads_keyness_part_by_part_and_picks_what_the_whole_table_gives():
+    keyness = pd.DataFrame({"outlet": ["A", "A", "A", "A", "B", "B"], "n": [1, 1, 2, 3, 1, 2],
+                            "term": ["a1", "a2", "a b", "a b c", "b1", "b c"], "z": [3.0, 1.0, -2.5, 5.0, 0.5, 0.1]})
+    chosen, significant = plots.top_keyness([keyness.iloc[:3], keyness.iloc[3:5], keyness.iloc[5:]], top=2)
+    # per outlet the first two unigrams or bigrams in table order; |z| ≥ 1.96 counted over every row, trigrams too
+    assert chosen["term"].tolist() == ["a1", "a2", "b1", "b c"] and significant == 3
+    whole, counted = plots.top_keyness([keyness], top=2)
+    assert whole["term"].tolist() == chosen["term"].tolist() and counted == significant
+
+
+def test_outlets_are_named_with_their_language_in_a_parted_table_as_it_is_read(tmp_path):
+    from analysis.parted import PartWriter, Tables
+
+    keyness = pd.DataFrame({"outlet": ["A", "B"], "n": [1, 1], "term": ["x", "y"], "z": [1.0, 2.0]})
+    writer = PartWriter(tmp_path / "k", keyness)
+    writer.add(keyness)
+    articles = pd.DataFrame({"outlet": ["A", "B"], "language": ["en", "es"]})
+    shown = plots.outlets_with_language(Tables({"articles": articles, "keyness": writer.table()}))
+    assert shown["articles"]["outlet"].tolist() == ["A (en)", "B (es)"]
+    assert next(shown["keyness"].parts())["outlet"].tolist() == ["A (en)", "B (es)"]
+    assert pd.read_pickle(tmp_path / "k" / "part-00000.pickle")["outlet"].tolist() == ["A", "B"]  # the file is untouched

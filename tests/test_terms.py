@@ -84,7 +84,11 @@ def test_terms_shuffled_to_disk_by_bucket_give_the_tables_of_the_whole_counts(tm
     for number in (1, 2, 0):  # partitions arrive in any order
         shuffled.add(number, outlet_term_counts(partitions[number]))
     assert len(list(tmp_path.iterdir())) == 3  # the terms spread over every bucket
-    tables = term_tables(shuffled.total(), summary)
+    parted = term_tables(shuffled.total(), summary, tmp_path / "by-outlet", None)
+    # one part per outlet (in the table's order), Sur none in keyness: the only outlet of its language
+    assert [part["outlet"].unique().tolist() for part in parted["terms_by_outlet"].parts()] == [["North"], ["South"], ["West"], ["Sur"]]
+    assert [part["outlet"].unique().tolist() for part in parted["keyness"].parts()] == [["North"], ["South"], ["West"]]
+    tables = {name: table.frame() for name, table in parted.items()}
     whole = outlet_term_counts(counts)  # all counts in memory at once
     # The same values; the run's tables are compact (outlets and languages as categories, small integers).
     same = {"check_dtype": False, "check_categorical": False}

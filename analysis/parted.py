@@ -1,0 +1,135 @@
+"""Tables too large to hold: kept on disk in consecutive parts, read one part at a time.
+
+The terms and keyness tables of a large corpus have tens of millions of rows (one per
+outlet and n-gram): held whole, with the sort that orders them, they were most of a
+run's memory. The terms stage instead writes them part by part, in the table's own
+order, into a folder (``PartedTable``); the writer streams them to CSV or Parquet and the
+charts read the rows they need part by part (``table_parts``), so that no step holds
+more than one part. ``Tables``, the run's tables by name, reads a parted table whole
+only when asked for it by name (``tables["keyness"]``): what notebooks and small
+corpora do.
+
+Parts are pickled DataFrames named ``part-00000.pickle`` …. A parted table of a run with a
+cache lives in the cache folder, beside the stage's entry (``analysis/cache.py``); without a
+cache, in a temporary folder removed when the table is no longer used.
+"""
+
+from __future__ import annotations
+
+import pickle
+import shutil
+import tempfile
+import weakref
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
+
+import pandas as pd
+
+PART_NAME = "part-{:05d}.pickle"
+
+
+class PartedTable:
+    """A table as its parts in ``folder`` (``parts`` of them, ``rows`` rows in all) and ``empty``, a table with its
+    columns and no rows: what the whole table is when no part has a row. ``transform`` is applied to every part as
+    it is read (``map``)."""
+
+    def __init__(self, folder: Path, parts: int, rows: int, empty: pd.DataFrame,
+                 transform: Callable[[pd.DataFrame], pd.DataFrame] | None = None) -> None:
+        self.folder, self.count, self.rows, self.empty, self.transform = Path(folder), parts, rows, empty, transform
+
+    def __len__(self) -> int:
+        return self.rows
+
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, "transform": None}  # a transform is for one reader; a stored table is the parts
+
+    def part(self, number: int) -> pd.DataFrame:
+        with (self.folder / PART_NAME.format(number)).open("rb") as file:
+            table = pickle.load(file)
+        return self.transform(table) if self.transform else table
+
+    def parts(self) -> Iterator[pd.DataFrame]:
+        """Every part in order; a table without rows is its one empty part."""
+        if not self.count:
+            yield self.transform(self.empty) if self.transform else self.empty
+        for number in range(self.count):
+            yield self.part(number)
+
+    def frame(self) -> pd.DataFrame:
+        """The whole table in memory."""
+        return pd.concat(self.parts(), ignore_index=True) if self.count > 1 else next(self.parts())
+
+    def map(self, transform: Callable[[pd.DataFrame], pd.DataFrame]) -> PartedTable:
+        """The same parts, each passed through ``transform`` when read (the files are not touched)."""
+        previous = self.transform
+        composed = transform if previous is None else (lambda table: transform(previous(table)))
+        mapped = PartedTable(self.folder, self.count, self.rows, self.empty, composed)
+        mapped.keeper = getattr(self, "keeper", self)  # a temporary folder lives while any table reading it does
+        return mapped
+
+    def complete(self) -> bool:
+        """Whether every part is on disk (a cache folder may have been cleaned since the table was stored)."""
+        return all((self.folder / PART_NAME.format(number)).is_file() for number in range(self.count))
+
+
+class PartWriter:
+    """Writes a ``PartedTable`` part by part into ``folder`` (new or empty); ``home`` is None for a temporary
+    folder, removed once the table is no longer referenced."""
+
+    def __init__(self, home: Path | None, empty: pd.DataFrame) -> None:
+        self.temporary = home is None
+        self.folder = Path(tempfile.mkdtemp(prefix="analysis-table-")) if home is None else Path(home)
+        if not self.temporary:
+            shutil.rmtree(self.folder, ignore_errors=True)  # what a killed run left
+            self.folder.mkdir(parents=True)
+        self.empty, self.count, self.rows = empty.iloc[:0], 0, 0
+
+    def add(self, table: pd.DataFrame) -> None:
+        """The next part, in table order; a part without rows is left out (it could change a column's type)."""
+        if not len(table):
+            return
+        with (self.folder / PART_NAME.format(self.count)).open("wb") as file:
+            pickle.dump(table.reset_index(drop=True), file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.count, self.rows = self.count + 1, self.rows + len(table)
+
+    def table(self) -> PartedTable:
+        parted = PartedTable(self.folder, self.count, self.rows, self.empty)
+        if self.temporary:
+            weakref.finalize(parted, shutil.rmtree, str(self.folder), True)
+        return parted
+
+
+class Tables(Mapping):
+    """A run's tables by name, in order. ``tables[name]`` is a DataFrame, read whole from its parts if the table is
+    parted; ``stored(name)`` gives it as kept (DataFrame or ``PartedTable``), for readers that go part by part."""
+
+    def __init__(self, tables: Mapping[str, pd.DataFrame | PartedTable]) -> None:
+        self.kept = dict(tables)
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        table = self.kept[name]
+        return table.frame() if isinstance(table, PartedTable) else table
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.kept)
+
+    def __len__(self) -> int:
+        return len(self.kept)
+
+    def stored(self, name: str) -> pd.DataFrame | PartedTable:
+        return self.kept[name]
+
+
+def stored(tables: Mapping, name: str) -> pd.DataFrame | PartedTable:
+    """A table as kept: ``Tables.stored`` of a run's tables, the value itself in a plain dict."""
+    return tables.stored(name) if isinstance(tables, Tables) else tables[name]
+
+
+def parts_of(table: pd.DataFrame | PartedTable) -> Iterator[pd.DataFrame]:
+    """A table's parts in order: a DataFrame is one part."""
+    return table.parts() if isinstance(table, PartedTable) else iter([table])
+
+
+def table_parts(tables: Mapping, name: str) -> Iterator[pd.DataFrame]:
+    """The parts of ``tables[name]`` in order, never the whole of a parted table at once."""
+    return parts_of(stored(tables, name))

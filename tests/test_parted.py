@@ -1,0 +1,69 @@
+"""Tables kept on disk in parts: read part by part in order, whole only when asked for by name."""
+
+import gc
+
+import pandas as pd
+
+from analysis.parted import PartedTable, PartWriter, Tables, table_parts
+
+
+def parted(home, *parts, empty=None):
+    writer = PartWriter(home, empty if empty is not None else parts[0])
+    for part in parts:
+        writer.add(part)
+    return writer.table()
+
+
+def test_parts_come_back_in_order_and_whole_with_a_fresh_index(tmp_path):
+    table = parted(tmp_path / "t", pd.DataFrame({"term": ["a", "b"]}), pd.DataFrame({"term": ["c"]}, index=[7]))
+    assert [part["term"].tolist() for part in table.parts()] == [["a", "b"], ["c"]]
+    assert len(table) == 3 and table.frame().to_dict("list") == {"term": ["a", "b", "c"]}
+    assert table.frame().index.tolist() == [0, 1, 2]
+
+
+def test_a_part_without_rows_is_left_out_and_a_table_without_rows_is_its_empty_table(tmp_path):
+    empty = pd.DataFrame({"count": pd.Series(dtype="int32")})
+    table = parted(tmp_path / "t", empty.iloc[:0], empty=empty)
+    assert table.count == 0 and len(table) == 0
+    assert table.frame()["count"].dtype == "int32" and [len(part) for part in table.parts()] == [0]
+    one = parted(tmp_path / "u", empty, pd.DataFrame({"count": [3]}).astype("int32"), empty=empty)
+    assert one.count == 1 and one.frame()["count"].tolist() == [3]
+
+
+def test_a_map_applies_to_every_part_as_read_and_leaves_the_files_alone(tmp_path):
+    table = parted(tmp_path / "t", pd.DataFrame({"n": [1]}), pd.DataFrame({"n": [2]}))
+    doubled = table.map(lambda part: part.assign(n=part["n"] * 2)).map(lambda part: part.assign(n=part["n"] + 1))
+    assert doubled.frame()["n"].tolist() == [3, 5] and table.frame()["n"].tolist() == [1, 2]
+
+
+def test_a_temporary_table_is_removed_when_no_longer_used_and_a_missing_part_is_noticed(tmp_path):
+    table = parted(None, pd.DataFrame({"n": [1]}))
+    folder = table.folder
+    mapped = table.map(lambda part: part)
+    del table
+    gc.collect()
+    assert folder.is_dir()  # the mapped table still reads it
+    del mapped
+    gc.collect()
+    assert not folder.exists()
+    kept = parted(tmp_path / "kept", pd.DataFrame({"n": [1]}), pd.DataFrame({"n": [2]}))
+    assert kept.complete()
+    (kept.folder / "part-00001.pickle").unlink()
+    assert not kept.complete()
+
+
+def test_tables_read_a_parted_table_whole_by_name_and_part_by_part_on_request(tmp_path):
+    table = parted(tmp_path / "t", pd.DataFrame({"n": [1]}), pd.DataFrame({"n": [2]}))
+    tables = Tables({"small": pd.DataFrame({"n": [0]}), "large": table})
+    assert list(tables) == ["small", "large"] and len(tables) == 2
+    assert tables["large"]["n"].tolist() == [1, 2] and tables.stored("large") is table
+    assert [part["n"].tolist() for part in table_parts(tables, "large")] == [[1], [2]]
+    assert [part["n"].tolist() for part in table_parts({"large": pd.DataFrame({"n": [5]})}, "large")] == [[5]]
+
+
+def test_a_writer_into_a_folder_replaces_what_a_killed_run_left_there(tmp_path):
+    home = tmp_path / "t"
+    home.mkdir()
+    (home / "part-00003.pickle").write_bytes(b"left over")
+    table = parted(home, pd.DataFrame({"n": [1]}))
+    assert sorted(p.name for p in home.iterdir()) == ["part-00000.pickle"] and isinstance(table, PartedTable)
