@@ -85,9 +85,11 @@ def test_terms_shuffled_to_disk_by_bucket_give_the_tables_of_the_whole_counts(tm
         shuffled.add(number, outlet_term_counts(partitions[number]))
     assert len(list(tmp_path.iterdir())) == 3  # the terms spread over every bucket
     parted = term_tables(shuffled.total(), summary, tmp_path / "by-outlet", None)
-    # one part per outlet (in the table's order), Sur none in keyness: the only outlet of its language
-    assert [part["outlet"].unique().tolist() for part in parted["terms_by_outlet"].parts()] == [["North"], ["South"], ["West"], ["Sur"]]
-    assert [part["outlet"].unique().tolist() for part in parted["keyness"].parts()] == [["North"], ["South"], ["West"]]
+    # one part per outlet, language and n-gram length, in the table's order; Sur has no keyness (alone in Spanish)
+    groups = {name: [(*part["outlet"].unique(), *part["n"].unique()) for part in table.parts()] for name, table in parted.items()}
+    assert groups["terms_by_outlet"] == [(outlet, n) for outlet in ("North", "South", "West", "Sur") for n in (1, 2, 3)]
+    # South's one trigram ("prison deal tariff") is used once in the corpus: under keyness's minimum count of 2
+    assert groups["keyness"] == [("North", 1), ("North", 2), ("North", 3), ("South", 1), ("South", 2), ("West", 1), ("West", 2), ("West", 3)]
     tables = {name: table.frame() for name, table in parted.items()}
     whole = outlet_term_counts(counts)  # all counts in memory at once
     # The same values; the run's tables are compact (outlets and languages as categories, small integers).
