@@ -1,5 +1,10 @@
 """The same tables whatever runs the per-article work: one process, local processes, or a Dask cluster."""
 
+import subprocess
+import sys
+import time
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
@@ -115,3 +120,52 @@ def test_work_shorter_than_starting_the_workers_runs_in_this_process():
         assert engine.sized_for(600.0, partitions=10) is engine  # a first run
     assert Engine(workers=2).sized_for(1.0, 10) == Engine(workers=2)  # the user's choice stands
     assert Engine(scheduler="tcp://x:8786").sized_for(1.0, 10).scheduler == "tcp://x:8786"
+
+
+WORKERS_FOREVER = """
+import time
+import pandas as pd
+from analysis.engine import Engine, map_partitions, partitions
+
+
+def wait(frame):
+    time.sleep(120)
+    return frame
+
+
+if __name__ == "__main__":
+    map_partitions(wait, partitions(pd.DataFrame({"x": range(24)}), 1), Engine(workers=2))  # Dask sends tasks 6 at a time
+"""
+
+
+def worker_processes(parent: int) -> list[int]:
+    """The local worker processes ``parent`` started (multiprocessing's spawned children, not its resource tracker)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            ppid = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+            command = (stat.parent / "cmdline").read_bytes()
+        except (OSError, IndexError, ValueError):
+            continue
+        if ppid == parent and b"spawn_main" in command:
+            found.append(int(stat.parent.name))
+    return found
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the workers end with their parent on Linux only (prctl)")
+def test_local_workers_end_when_the_run_is_killed(tmp_path):
+    script = tmp_path / "forever.py"
+    script.write_text(WORKERS_FOREVER)
+    driver = subprocess.Popen([sys.executable, str(script)], cwd=tmp_path)
+    try:
+        deadline = time.monotonic() + 60
+        while len(workers := worker_processes(driver.pid)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert len(workers) == 2
+    finally:
+        driver.kill()  # SIGKILL: the driver cannot tell its workers anything
+        driver.wait()
+    deadline = time.monotonic() + 15
+    while [pid for pid in workers if Path(f"/proc/{pid}").exists()] and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not [pid for pid in workers if Path(f"/proc/{pid}").exists()]
