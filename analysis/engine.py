@@ -160,13 +160,14 @@ def end_with_parent(parent: int) -> None:
     running, each holding a partition's memory. Linux only (``prctl``); elsewhere, nothing."""
     if not sys.platform.startswith("linux"):
         return
-    import ctypes
     import signal
 
-    try:
-        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
-    except (AttributeError, OSError):
+    from .clib import c_library
+
+    library = c_library()
+    if library is None or not hasattr(library, "prctl"):
         return
+    library.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
     if os.getppid() != parent:  # the parent died before the line above: no signal will come
         os._exit(1)
 

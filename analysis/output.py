@@ -20,7 +20,6 @@ return inside a text cell is written as a line feed (articles are normalised so 
 
 from __future__ import annotations
 
-import ctypes
 from dataclasses import dataclass, field
 import os
 import re
@@ -33,6 +32,7 @@ from typing import Iterable, Iterator, Mapping
 import pandas as pd
 
 from .cache import Cache
+from .clib import c_library
 from .config import ARTICLES_SUBDIR, TABLES_SUBDIR
 from .errors import InputError
 from .parted import PartedTable, parts_of, stored
@@ -143,12 +143,10 @@ def exchange(first: Path, second: Path) -> bool:
     """Swap two directory entries in one atomic step, where the system can (Linux); False where it cannot."""
     if not sys.platform.startswith("linux"):
         return False
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        result = libc.renameat2(AT_FDCWD, os.fsencode(first), AT_FDCWD, os.fsencode(second), RENAME_EXCHANGE)
-    except (AttributeError, OSError):
+    libc = c_library()
+    if libc is None or not hasattr(libc, "renameat2"):  # glibc before 2.28 has no wrapper
         return False
-    return result == 0
+    return libc.renameat2(AT_FDCWD, os.fsencode(first), AT_FDCWD, os.fsencode(second), RENAME_EXCHANGE) == 0
 
 
 def swap_in(new: Path, out: Path) -> None:

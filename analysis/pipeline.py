@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ctypes
 import sys
 import tempfile
 import time
@@ -15,6 +14,7 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
+from .clib import c_library
 from .codebook import Codebook, load_codebook
 from .config import TABLES_SUBDIR
 from .corpus import Columns, CorpusSource, cleaning_log, corpus_home, corpus_name, load_corpus
@@ -379,14 +379,6 @@ def release(partial_tables: list[dict], *names: str) -> None:
     for part in partial_tables:
         for name in names:
             part.pop(name, None)
-
-
-@cache_once
-def c_library():
-    try:
-        return ctypes.CDLL("libc.so.6")
-    except OSError:
-        return None
 
 
 def give_back_memory() -> None:
