@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from .config import ARTICLES_SUBDIR
+from .parted import selected, stored, table_parts
 from .plots import FRAME_COLOURS, outlet_colours
 from .viewer import safe_url, text_of
 
@@ -50,10 +51,7 @@ def article_records(tables: dict[str, pd.DataFrame], pages: set[str]) -> list[di
 def sentence_records(tables: dict[str, pd.DataFrame], up_to: int) -> tuple[list[dict], int]:
     """Body sentences with the frames, markers and speakers they carry: all of them, or an even sample of
     ``up_to`` (always the same one) where there are more; and how many there are in all."""
-    body = tables["sentences"][tables["sentences"]["part"] == "body"]
-    total = len(body)
-    if total > up_to:
-        body = body.iloc[np.linspace(0, total - 1, up_to).round().astype(int)]
+    body, total = sampled_body(tables, up_to)
     hits = tables["frame_hits"][tables["frame_hits"]["part"] == "body"]
     keys = ["article_id", "sentence"]
     frames = hits.groupby(keys)["frame"].agg(lambda f: sorted(set(f)))
@@ -66,6 +64,22 @@ def sentence_records(tables: dict[str, pd.DataFrame], up_to: int) -> tuple[list[
         records.append({"a": row.article_id, "n": int(row.sentence), "o": row.outlet, "t": row.text,
                         "f": frames.get(key, []), "m": markers.get(key, []), "q": speakers.get(key, [])})
     return records, total
+
+
+def sampled_body(tables: dict[str, pd.DataFrame], up_to: int) -> tuple[pd.DataFrame, int]:
+    """The body sentences ``sentence_records`` shows (all, or ``up_to`` spread evenly) and how many there are, read
+    part by part: the sentences of a large corpus are never read whole."""
+    counts = [int((part["part"] == "body").sum()) for part in table_parts(tables, "sentences")]
+    total = sum(counts)
+    chosen = np.arange(total) if total <= up_to else np.linspace(0, total - 1, up_to).round().astype(int)
+    pieces = []
+    for part, start in zip(table_parts(tables, "sentences"), np.cumsum([0, *counts])):
+        body = part[part["part"] == "body"]
+        pieces.append(body.iloc[chosen[(chosen >= start) & (chosen < start + len(body))] - start][["article_id", "sentence", "outlet", "text"]])
+    return pd.concat(pieces) if len(pieces) > 1 else pieces[0], total
+
+
+HIT_COLUMNS = ["article_id", "sentence", "part", "outlet", "frame", "marker"]  # what the explorer shows of a hit
 
 
 def outlet_rates(tables: dict[str, pd.DataFrame]) -> dict:
@@ -84,13 +98,14 @@ def explorer_data(tables: dict[str, pd.DataFrame], codebook_frames: pd.DataFrame
     outlets = list(dict.fromkeys(articles["outlet"]))
     colours = outlet_colours(outlets)
     words = articles.groupby("outlet")["words"].sum()
-    sentences, total = sentence_records(tables, up_to)
+    shown = {"articles": articles, "quotes": tables["quotes"], "frame_hits": selected(tables, "frame_hits", lambda part: part[HIT_COLUMNS])}
+    sentences, total = sentence_records({**shown, "sentences": stored(tables, "sentences")}, up_to)
     frame_ids = codebook_frames["frame"].tolist()
     return {
         "outlets": [{"name": o, "colour": colours[o], "articles": int((articles["outlet"] == o).sum()), "words": int(words[o])} for o in outlets],
         "frames": [{"id": f, "label": label, "colour": FRAME_COLOURS[i % len(FRAME_COLOURS)]}
                    for i, (f, label) in enumerate(zip(frame_ids, codebook_frames["label"]))],
-        "articles": article_records(tables, pages), "sentences": sentences, "sentences_total": total, "rates": outlet_rates(tables),
+        "articles": article_records(shown, pages), "sentences": sentences, "sentences_total": total, "rates": outlet_rates(shown),
     }
 
 

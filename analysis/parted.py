@@ -99,6 +99,30 @@ class PartWriter:
         return parted
 
 
+class PartitionParts:
+    """The map step's table of every partition, written to ``folder`` as each partition's result arrives (in any
+    order), as part number ``number``: ``total()`` is the corpus's table as a ``PartedTable``, partitions in corpus
+    order, empty ones included, so that part ``i`` is always partition ``i``. An ``engine.Reducer``: the driver
+    holds one partition's table at a time, never the corpus's sentences or framing hits."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = Path(folder)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.numbers: set[int] = set()
+        self.rows, self.empty = 0, pd.DataFrame()
+
+    def add(self, number: int, table: pd.DataFrame) -> None:
+        with (self.folder / PART_NAME.format(number)).open("wb") as file:
+            pickle.dump(table, file, protocol=pickle.HIGHEST_PROTOCOL)
+        if not self.numbers:
+            self.empty = table.iloc[:0]
+        self.numbers.add(number)
+        self.rows += len(table)
+
+    def total(self) -> PartedTable:
+        return PartedTable(self.folder, len(self.numbers), self.rows, self.empty)
+
+
 class Tables(Mapping):
     """A run's tables by name, in order. ``tables[name]`` is a DataFrame, read whole from its parts if the table is
     parted; ``stored(name)`` gives it as kept (DataFrame or ``PartedTable``), for readers that go part by part."""
@@ -133,3 +157,10 @@ def parts_of(table: pd.DataFrame | PartedTable) -> Iterator[pd.DataFrame]:
 def table_parts(tables: Mapping, name: str) -> Iterator[pd.DataFrame]:
     """The parts of ``tables[name]`` in order, never the whole of a parted table at once."""
     return parts_of(stored(tables, name))
+
+
+def selected(tables: Mapping, name: str, select: Callable[[pd.DataFrame], pd.DataFrame]) -> pd.DataFrame:
+    """The rows and columns of ``tables[name]`` that ``select`` keeps of each part, in order: what a chart or page
+    needs of a parted table, read part by part (each part's index kept, as a selection of a DataFrame keeps it)."""
+    pieces = [select(part) for part in table_parts(tables, name)]
+    return pd.concat(pieces) if len(pieces) > 1 else pieces[0]

@@ -8,6 +8,7 @@ import time
 from dataclasses import dataclass, field
 from functools import cache as cache_once
 from functools import partial
+from itertools import pairwise
 from pathlib import Path
 from typing import Callable
 
@@ -27,7 +28,7 @@ from .intervals import clustered_mean_interval
 from .keyness import keyness_rows, sorted_keyness
 from .language import DEFAULT_LANGUAGE, DEFAULTED, LANGUAGE_COLUMN, SOURCE_COLUMN, article_languages, check_languages
 from .output import Written, check_output_folder, write_outputs, write_tables
-from .parted import PartedTable, PartWriter, Tables
+from .parted import PartedTable, PartitionParts, PartWriter, Tables, parts_of, selected
 from .plots import draw_all
 from .quotes import article_quotations, resolve_speakers
 from .reuse import BOILERPLATE_SHARE, MAX_ARTICLES_PER_SHINGLE, NEIGHBOURS, ShingleBuckets, article_shingles, reuse_tables
@@ -199,7 +200,8 @@ def analyse(
     # held whole, these partials would be the largest tables in memory.
     spill = shuffle_folder(cache)  # removed once reuse has read it, or at exit
     reducers = {"terms": TermBuckets(Path(spill.name) / "terms", corpus_words(parts)),
-                "shingles": shingle_buckets(parts, Path(spill.name) / "shingles")}
+                "shingles": shingle_buckets(parts, Path(spill.name) / "shingles"),
+                **{name: PartitionParts(Path(spill.name) / name) for name in ("sentences", "hits")}}
     partial_tables, totals = map_reduce(per_article, parts, engine, {key: reducers[key] for key in reducers if key in wanted})
     summary = articles_table(articles, joined(partial_tables, "sizes"))
     for message in language_warnings(summary, stopwords):
@@ -216,11 +218,17 @@ def analyse(
         reads, options, _ = plan[stage]
         return stages.home(stage, reads, *options)
 
-    run_stage("voices", "finding speakers across the corpus and summarising voices", lambda: voice_tables(partial_tables, summary, speakers))
+    partition_of = partition_numbers(parts)
+    scores = Held(lambda: sentence_scores(tables["sentences"]))  # read once for sentiment and framing, then let go
+    run_stage("voices", "finding speakers across the corpus and summarising voices",
+              lambda: voice_tables(totals.pop("sentences"), partial_tables, summary, speakers, partition_of, stage_home("voices")))
     run_stage("terms", "counting terms and scoring keyness",
               lambda: term_tables(totals.pop("terms"), summary, Path(spill.name), stage_home("terms")))
-    run_stage("sentiment", "summarising sentiment with bootstrap intervals", lambda: sentiment_tables(tables["sentences"]))
-    run_stage("framing", f"matching {len(codebook.markers)} framing markers", lambda: framing_tables(partial_tables, tables, summary, codebook, cache))
+    run_stage("sentiment", "summarising sentiment with bootstrap intervals", lambda: sentiment_tables(scores.value()))
+    run_stage("framing", f"matching {len(codebook.markers)} framing markers",
+              lambda: framing_tables(totals.pop("hits"), tables["quotes"], scores.value(), summary, codebook, cache, partition_of,
+                                     stage_home("framing")))
+    scores.release()
     reuse_stopwords = frozenset().union(*[stopwords.get(code, frozenset()) for code in sorted(set(summary[LANGUAGE_COLUMN]))])
     run_stage("reuse", "finding reused passages", lambda: reuse_stage(totals.pop("shingles"), articles, reuse_stopwords, reuse))
     spill.cleanup()
@@ -412,7 +420,7 @@ TABLE_ORDER = [
 ]
 
 
-PARTED_STAGES = {"terms"}  # corpus-level stages that keep their tables on disk in parts (``term_tables``)
+PARTED_STAGES = {"terms", "voices", "framing"}  # corpus-level stages that keep tables on disk in parts (``PartedTable``)
 
 
 class CorpusStages:
@@ -453,11 +461,68 @@ def parts_on_disk(result: dict) -> bool:
     return all(table.complete() for table in result.values() if isinstance(table, PartedTable))
 
 
-def voice_tables(partial_tables: list[dict], summary: pd.DataFrame, speakers: Speakers) -> dict[str, pd.DataFrame]:
+# What the corpus-level summaries read of the sentences and the framing hits: held for the whole corpus (numbers and
+# shared labels, about 50 bytes a row), while the tables themselves, with their texts, stay on disk in parts.
+SCORE_COLUMNS = ["article_id", "outlet", "sentence", "part", "compound", "voice"]
+HIT_SUMMARY_COLUMNS = ["article_id", "outlet", "sentence", "part", "position", "frame", "voice", "voice_group"]
+
+
+def partition_numbers(parts: list[pd.DataFrame]) -> pd.Series:
+    """Article id → the number of its partition."""
+    numbers = np.repeat(np.arange(len(parts)), [len(part) for part in parts])
+    return pd.Series(numbers, index=pd.concat([part["article_id"] for part in parts]) if parts else None, dtype=np.int64)
+
+
+def rows_by_partition(table: pd.DataFrame, partition_of: pd.Series, count: int) -> list[np.ndarray]:
+    """The row numbers of ``table`` (which has ``article_id``) in each of the ``count`` partitions, in table order."""
+    numbers = table["article_id"].map(partition_of).to_numpy(np.int64)
+    order = np.argsort(numbers, kind="stable")
+    bounds = np.searchsorted(numbers[order], np.arange(count + 1))
+    return [order[start:end] for start, end in pairwise(bounds)]
+
+
+def with_voices(table: PartedTable, quotes: pd.DataFrame, partition_of: pd.Series, add_voices: Callable, home: Path | None,
+                read: list[str]) -> tuple[PartedTable, pd.DataFrame]:
+    """A per-partition table (sentences or framing hits, as the map step left them) with its voices (``add_voices``:
+    ``sentence_voices`` or ``hit_voices``), one partition at a time against that partition's quotations, written
+    part by part (into ``home``); and the ``read`` columns of the whole result, for the summaries."""
+    quotes_of = rows_by_partition(quotes, partition_of, table.count)
+    writer = PartWriter(home, add_voices(table.empty, quotes.iloc[:0]))
+    columns = []
+    for part, rows in zip(table.parts(), quotes_of):
+        voiced = add_voices(part, quotes.iloc[rows])
+        writer.add(voiced)
+        columns.append(voiced[read])
+    return writer.table(), pd.concat(columns, ignore_index=True) if columns else writer.empty[read]
+
+
+def voice_tables(sentences: PartedTable, partial_tables: list[dict], summary: pd.DataFrame, speakers: Speakers, partition_of: pd.Series,
+                 home: Path | None) -> dict[str, pd.DataFrame | PartedTable]:
+    """``sentences``: the map step's, one part per partition (``PartitionParts``)."""
     quotes = resolve_speakers(taken(partial_tables, "quotes"), speakers)
-    sentences = sentence_voices(taken(partial_tables, "sentences"), quotes)
-    return {"sentences": sentences, "quotes": quotes, "voices_by_outlet": voices_by_outlet(quotes, summary, speakers),
-            "voices_by_speaker": voices_by_speaker(quotes), "sentiment_by_voice": sentiment_by_voice(sentences)}
+    voiced, scores = with_voices(sentences, quotes, partition_of, sentence_voices, home / "sentences" if home else None, SCORE_COLUMNS)
+    return {"sentences": voiced, "quotes": quotes, "voices_by_outlet": voices_by_outlet(quotes, summary, speakers),
+            "voices_by_speaker": voices_by_speaker(quotes), "sentiment_by_voice": sentiment_by_voice(scores)}
+
+
+def sentence_scores(sentences: pd.DataFrame | PartedTable) -> pd.DataFrame:
+    """``SCORE_COLUMNS`` of every sentence, read part by part."""
+    return pd.concat([part[SCORE_COLUMNS] for part in parts_of(sentences)], ignore_index=True)
+
+
+class Held:
+    """A value computed when first asked for and kept until ``release``."""
+
+    def __init__(self, compute: Callable[[], object]) -> None:
+        self.compute, self.kept = compute, None
+
+    def value(self):
+        if self.kept is None:
+            self.kept = self.compute()
+        return self.kept
+
+    def release(self) -> None:
+        self.kept = None
 
 
 def term_tables(shuffled: tuple, summary: pd.DataFrame, spill: Path, home: Path | None) -> dict[str, PartedTable]:
@@ -522,12 +587,15 @@ def sentiment_tables(sentences: pd.DataFrame) -> dict[str, pd.DataFrame]:
 
 
 def framing_tables(
-    partial_tables: list[dict], tables: dict[str, pd.DataFrame], summary: pd.DataFrame, codebook: Codebook, cache: Cache,
-) -> dict[str, pd.DataFrame]:
-    hits = hit_voices(taken(partial_tables, "hits"), tables["quotes"])
-    by_article = frames_by_article(hits, tables["sentences"], codebook)
-    return {"frame_hits": hits, "frames_by_article": by_article, "frames_by_outlet": frames_by_outlet(by_article, summary, codebook),
-            "frames_by_voice": frames_by_voice(hits, codebook.frames), "sentiment_by_frame": sentiment_by_frame(tables["sentences"], hits, interval=cache.memoised("interval", clustered_mean_interval))}
+    hits: PartedTable, quotes: pd.DataFrame, scores: pd.DataFrame, summary: pd.DataFrame, codebook: Codebook, cache: Cache,
+    partition_of: pd.Series, home: Path | None,
+) -> dict[str, pd.DataFrame | PartedTable]:
+    """``hits``: the map step's, one part per partition; ``scores``: ``sentence_scores``."""
+    voiced, hit_summary = with_voices(hits, quotes, partition_of, hit_voices, home / "frame_hits" if home else None, HIT_SUMMARY_COLUMNS)
+    by_article = frames_by_article(hit_summary, scores, codebook)
+    interval = cache.memoised("interval", clustered_mean_interval)
+    return {"frame_hits": voiced, "frames_by_article": by_article, "frames_by_outlet": frames_by_outlet(by_article, summary, codebook),
+            "frames_by_voice": frames_by_voice(hit_summary, codebook.frames), "sentiment_by_frame": sentiment_by_frame(scores, hit_summary, interval=interval)}
 
 
 def shuffle_folder(cache: Cache) -> tempfile.TemporaryDirectory:
@@ -610,8 +678,9 @@ def run(
     progress("drawing figures and article pages")
     drawn = list(draw_all(tables, study.name))
     shown = page_sample(study.articles, pages)
+    shown_ids = set(shown["article_id"])
     written_pages = article_pages(
-        shown, tables["articles"], tables["frame_hits"], tables["quotes"],
+        shown, tables["articles"], selected(tables, "frame_hits", lambda part: part[part["article_id"].isin(shown_ids)]), tables["quotes"],
         study.codebook.frames, speaker_groups(tables["quotes"], study.speakers),
     )
     explorer = index_page(tables, study.codebook.frames, study.name, set(written_pages), [name for name, _, _ in drawn])

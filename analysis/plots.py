@@ -25,7 +25,7 @@ from matplotlib.patches import Patch
 from matplotlib.textpath import TextToPath
 
 from .intervals import ARTICLES, ARTICLES_THEN_SENTENCES, SENTENCES
-from .parted import PartedTable, stored, table_parts
+from .parted import PartedTable, selected, stored, table_parts
 from .quotes import UNATTRIBUTED
 from .reuse import ALL_PAIRS_UP_TO
 from .speakers import UNLISTED
@@ -590,8 +590,7 @@ def resampling_note(summary: pd.DataFrame) -> str:
 @chart
 def sentiment_per_outlet(tables: dict, corpus_name: str):
     """Every body sentence's compound score, with the outlet mean and its 95% interval."""
-    sentences = tables["sentences"]
-    body = sentences[sentences["part"] == "body"]
+    body = selected(tables, "sentences", lambda part: part.loc[part["part"] == "body", ["outlet", "article_id", "sentence", "compound"]])
     summary = tables["sentiment_by_outlet"]
     outlets = list(summary["outlet"])
     colours = outlet_colours(tables["articles"]["outlet"])

@@ -4,7 +4,7 @@ import gc
 
 import pandas as pd
 
-from analysis.parted import PartedTable, PartWriter, Tables, table_parts
+from analysis.parted import PartedTable, PartitionParts, PartWriter, Tables, table_parts
 
 
 def parted(home, *parts, empty=None):
@@ -67,3 +67,14 @@ def test_a_writer_into_a_folder_replaces_what_a_killed_run_left_there(tmp_path):
     (home / "part-00003.pickle").write_bytes(b"left over")
     table = parted(home, pd.DataFrame({"n": [1]}))
     assert sorted(p.name for p in home.iterdir()) == ["part-00000.pickle"] and isinstance(table, PartedTable)
+
+
+def test_partitions_arriving_in_any_order_are_parts_in_partition_order_empty_ones_kept(tmp_path):
+    spill = PartitionParts(tmp_path / "s")
+    spill.add(2, pd.DataFrame({"id": ["e"]}))
+    spill.add(0, pd.DataFrame({"id": ["a", "b"]}))
+    spill.add(1, pd.DataFrame({"id": pd.Series([], dtype=object)}))
+    table = spill.total()
+    assert table.count == 3 and len(table) == 3
+    assert [part["id"].tolist() for part in table.parts()] == [["a", "b"], [], ["e"]]
+    assert list(table.empty.columns) == ["id"] and table.empty.empty

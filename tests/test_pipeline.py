@@ -3,7 +3,14 @@ import shutil
 import pandas as pd
 
 from analysis.config import FIGURES_DIR, PROJECT_ROOT, SEEDS_DIR
-from analysis.pipeline import build_tables, run
+from analysis.parted import PartedTable, PartitionParts
+from analysis.pipeline import (
+    build_tables,
+    partition_numbers,
+    rows_by_partition,
+    run,
+    with_voices,
+)
 from analysis.validation import score_folder
 
 VALIDATION_DIR = PROJECT_ROOT / "validation"
@@ -121,3 +128,31 @@ def test_article_pages_for_a_large_corpus_are_an_even_sample(tmp_path):
     articles = pd.DataFrame({"article_id": [f"{i:03d}" for i in range(10)]})
     assert page_sample(articles, 4)["article_id"].tolist() == ["000", "003", "006", "009"]
     assert len(page_sample(articles, None)) == 10 and len(page_sample(articles, 10)) == 10
+
+
+def test_rows_go_to_the_partition_of_their_article_in_table_order():
+    partition_of = partition_numbers([pd.DataFrame({"article_id": ["a", "b"]}), pd.DataFrame({"article_id": ["c"]}), pd.DataFrame({"article_id": ["d"]})])
+    assert partition_of.to_dict() == {"a": 0, "b": 0, "c": 1, "d": 2}
+    rows = rows_by_partition(pd.DataFrame({"article_id": ["c", "a", "b", "c", "a"]}), partition_of, 3)
+    assert [part.tolist() for part in rows] == [[1, 2, 4], [0, 3], []]
+
+
+def test_voices_added_partition_by_partition_are_the_whole_tables_voices(tmp_path):
+    # Partition 0 holds articles a and b, partition 1 article c (no quotation), partition 2 article d (no sentence):
+    # a's sentence 1 is 12 of 20 characters in B's quotation, b's sentence half in E's; the quotes table lists c's
+    # and d's neighbours out of order, as a corpus-wide table may.
+    sentences = pd.DataFrame({"article_id": ["a", "a", "b", "c"], "part": "body", "sentence": [0, 1, 0, 0],
+                              "start": [0, 10, 0, 0], "end": [10, 30, 10, 8], "compound": [0.1, -0.2, 0.3, 0.0]})
+    quotes = pd.DataFrame({"article_id": ["b", "a", "a"], "part": "body", "start": [0, 12, 20], "end": [5, 18, 24],
+                           "kind": "speech", "speaker": ["E", "B", "C"], "group": ["g", "h", "h"]})
+    spill = PartitionParts(tmp_path / "spill")
+    for number, rows in [(1, [3]), (0, [0, 1, 2]), (2, [])]:
+        spill.add(number, sentences.iloc[rows].reset_index(drop=True))
+    partition_of = pd.Series([0, 0, 1, 2], index=["a", "b", "c", "d"])
+    from analysis.voices import sentence_voices
+    voiced, read = with_voices(spill.total(), quotes, partition_of, sentence_voices, tmp_path / "out", ["article_id", "voice"])
+    assert isinstance(voiced, PartedTable) and voiced.count == 2  # the partition without sentences writes no part
+    whole = sentence_voices(sentences, quotes)
+    pd.testing.assert_frame_equal(voiced.frame(), whole)
+    assert voiced.frame()["voice_speaker"].tolist() == ["", "B", "E", ""]
+    assert read.to_dict("list") == {"article_id": ["a", "a", "b", "c"], "voice": ["narrative", "quotation", "quotation", "narrative"]}
