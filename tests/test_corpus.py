@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from analysis.config import SEEDS_DIR
-from analysis.corpus import Columns, cleaning_log, load_corpus
+from analysis.corpus import Columns, cleaning_log, frame_of, load_corpus
 from analysis.errors import InputError
 from conftest import SEED_IDS, write_corpus
 
@@ -302,3 +302,14 @@ def test_a_bad_row_deep_in_a_parquet_table_is_named(tmp_path):
     pd.DataFrame({"outlet": "A", "text": texts}).to_parquet(tmp_path / "t.parquet")
     with pytest.raises(InputError, match=f"t.parquet, field 'row {PARQUET_BATCH + 3}': text is blank"):
         load_corpus(tmp_path / "t.parquet")
+
+
+def test_articles_made_a_dataframe_a_few_at_a_time_are_typed_as_one_dataframe_would_be():
+    # Chunks of two: the second chunk has no "b" in its first row and a "c" only in its last; tuples stay objects.
+    rows = [{"a": "x", "b": "1", "t": ()}, {"a": "y", "b": "2", "t": ("s",)}, {"a": "z", "t": ()}, {"a": "w", "c": "3", "t": ()}, {"a": "v", "b": "4", "t": ()}]
+    whole = pd.DataFrame(rows)
+    for at_once in (1, 2, 3, 10):
+        made = frame_of(iter(rows), at_once=at_once)
+        pd.testing.assert_frame_equal(made, whole)
+    assert list(whole.columns) == ["a", "b", "t", "c"] and whole["c"].isna().tolist() == [True, True, True, False, True]
+    assert frame_of(iter([])).empty
