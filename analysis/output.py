@@ -35,7 +35,7 @@ from .cache import Cache
 from .clib import c_library
 from .config import ARTICLES_SUBDIR, TABLES_SUBDIR
 from .errors import InputError
-from .parted import PartedTable, parts_of, stored
+from .parted import PartedTable, parts_of, stored, without_rows
 from .plots import save_figure
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -95,7 +95,7 @@ def row_blocks(table: pd.DataFrame | PartedTable, rows: int) -> Iterator[pd.Data
     an empty table is one empty block (its header is still written)."""
     waiting, held, yielded, empty = [], 0, False, None
     for part in parts_of(table):
-        empty = part.iloc[:0] if empty is None else empty
+        empty = without_rows(part) if empty is None else empty
         start = 0
         while held + len(part) - start >= rows:
             take = rows - held

@@ -28,6 +28,11 @@ import pandas as pd
 PART_NAME = "part-{:05d}.pickle"
 
 
+def without_rows(table: pd.DataFrame) -> pd.DataFrame:
+    """The table's columns and types, no row. A copy: ``table.iloc[:0]`` is a view that keeps every row's memory."""
+    return table.iloc[:0].copy()
+
+
 class PartedTable:
     """A table as its parts in ``folder`` (``parts`` of them, ``rows`` rows in all) and ``empty``, a table with its
     columns and no rows: what the whole table is when no part has a row. ``transform`` is applied to every part as
@@ -82,7 +87,7 @@ class PartWriter:
         if not self.temporary:
             shutil.rmtree(self.folder, ignore_errors=True)  # what a killed run left
             self.folder.mkdir(parents=True)
-        self.empty, self.count, self.rows = empty.iloc[:0], 0, 0
+        self.empty, self.count, self.rows = without_rows(empty), 0, 0
 
     def add(self, table: pd.DataFrame) -> None:
         """The next part, in table order; a part without rows is left out (it could change a column's type)."""
@@ -115,7 +120,7 @@ class PartitionParts:
         with (self.folder / PART_NAME.format(number)).open("wb") as file:
             pickle.dump(table, file, protocol=pickle.HIGHEST_PROTOCOL)
         if not self.numbers:
-            self.empty = table.iloc[:0]
+            self.empty = without_rows(table)
         self.numbers.add(number)
         self.rows += len(table)
 

@@ -28,7 +28,7 @@ from .intervals import clustered_mean_interval
 from .keyness import keyness_rows, sorted_keyness
 from .language import DEFAULT_LANGUAGE, DEFAULTED, LANGUAGE_COLUMN, SOURCE_COLUMN, article_languages, check_languages
 from .output import Written, check_output_folder, write_outputs, write_tables
-from .parted import PartedTable, PartitionParts, PartWriter, Tables, parts_of, selected
+from .parted import PartedTable, PartitionParts, PartWriter, Tables, parts_of, selected, without_rows
 from .plots import draw_all
 from .quotes import article_quotations, resolve_speakers
 from .reuse import BOILERPLATE_SHARE, MAX_ARTICLES_PER_SHINGLE, NEIGHBOURS, ShingleBuckets, article_shingles, reuse_tables
@@ -399,6 +399,8 @@ def give_back_memory() -> None:
     library = c_library()
     if library is not None and hasattr(library, "malloc_trim"):
         library.malloc_trim(0)
+    if "pyarrow" in sys.modules:  # pandas keeps text columns in Arrow, whose allocator keeps freed memory too
+        sys.modules["pyarrow"].default_memory_pool().release_unused()
 
 
 def joined(partial_tables: list[dict], name: str) -> pd.DataFrame:
@@ -543,8 +545,10 @@ def term_tables(shuffled: tuple, summary: pd.DataFrame, spill: Path, home: Path 
         rows = {"terms_by_outlet": compact(term_rates(counts, words), outlets, languages),
                 "keyness": compact(keyness_rows(counts, sizes), outlets, languages)}
         for name, table in rows.items():
-            empty.setdefault(name, table.iloc[:0])
+            empty.setdefault(name, without_rows(table))  # a view would keep the bucket's rows
             by_group[name].add(table, groups[name].numbers(table))
+        del counts, rows, table  # else held while the next bucket is read, and through the groups after the last
+    give_back_memory()
     ordered = {"terms_by_outlet": ranked_terms, "keyness": sorted_keyness}
     return {name: parted_in_order(by_group[name], empty[name], partial(ordered[name], outlet_order=orders[name]),
                                   home / name if home else None) for name in orders}

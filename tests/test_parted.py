@@ -1,10 +1,12 @@
 """Tables kept on disk in parts: read part by part in order, whole only when asked for by name."""
 
 import gc
+import tracemalloc
 
+import numpy as np
 import pandas as pd
 
-from analysis.parted import PartedTable, PartitionParts, PartWriter, Tables, table_parts
+from analysis.parted import PartedTable, PartitionParts, PartWriter, Tables, table_parts, without_rows
 
 
 def parted(home, *parts, empty=None):
@@ -78,3 +80,19 @@ def test_partitions_arriving_in_any_order_are_parts_in_partition_order_empty_one
     assert table.count == 3 and len(table) == 3
     assert [part["id"].tolist() for part in table.parts()] == [["a", "b"], [], ["e"]]
     assert list(table.empty.columns) == ["id"] and table.empty.empty
+
+
+def test_a_table_without_rows_keeps_the_types_and_lets_the_rows_go():
+    tracemalloc.start()
+    try:
+        table = pd.DataFrame({"n": np.arange(1_000_000), "term": "x"})  # 8 MB of numbers
+        kept, view = without_rows(table), table.iloc[:0]
+        del table
+        gc.collect()
+        held_with_view = tracemalloc.get_traced_memory()[0]
+        del view
+        gc.collect()
+        assert held_with_view - tracemalloc.get_traced_memory()[0] > 7_000_000  # the view alone kept the rows
+    finally:
+        tracemalloc.stop()
+    assert list(kept.columns) == ["n", "term"] and kept["n"].dtype == np.int64 and kept.empty
