@@ -6,7 +6,14 @@ import tracemalloc
 import numpy as np
 import pandas as pd
 
-from analysis.parted import PartedTable, PartitionParts, PartWriter, Tables, table_parts, without_rows
+from analysis.parted import (
+    PartedTable,
+    PartitionParts,
+    PartWriter,
+    Tables,
+    table_parts,
+    without_rows,
+)
 
 
 def parted(home, *parts, empty=None):
