@@ -18,12 +18,13 @@ from __future__ import annotations
 
 import pickle
 import shutil
-import tempfile
 import weakref
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 import pandas as pd
+
+from .scratch import scratch_path
 
 PART_NAME = "part-{:05d}.pickle"
 
@@ -83,7 +84,7 @@ class PartWriter:
 
     def __init__(self, home: Path | None, empty: pd.DataFrame) -> None:
         self.temporary = home is None
-        self.folder = Path(tempfile.mkdtemp(prefix="analysis-table-")) if home is None else Path(home)
+        self.folder = scratch_path("analysis-table-") if home is None else Path(home)
         if not self.temporary:
             shutil.rmtree(self.folder, ignore_errors=True)  # what a killed run left
             self.folder.mkdir(parents=True)

@@ -35,6 +35,7 @@ from .reuse import BOILERPLATE_SHARE, MAX_ARTICLES_PER_SHINGLE, NEIGHBOURS, Shin
 from .sentences import sentence_table
 from .sentiment import SENTIMENT_LANGUAGES, lexicon_analyzer, load_lexicon, score_sentences, sentiment_by_article, sentiment_by_frame, sentiment_by_outlet, whole_article_compound
 from .shuffle import Shuffle
+from .scratch import scratch_folder
 from .speakers import Speakers, load_quote_rules, load_speakers
 from .study import OPTIONAL, DataFile, StudyDescription, load_description, resolve_files, seed_files_warning
 from .terms import TermBuckets, compact, outlet_terms, outlet_words, ranked_terms, stopword_lists, term_rates
@@ -607,7 +608,7 @@ def shuffle_folder(cache: Cache) -> tempfile.TemporaryDirectory:
     cache in ``$TMPDIR`` (where ``/tmp`` is a tmpfs, that is memory: set ``TMPDIR`` to a folder on disk)."""
     if cache.folder is not None:
         Path(cache.folder).mkdir(parents=True, exist_ok=True)
-    return tempfile.TemporaryDirectory(prefix="shuffle-" if cache.folder else "analysis-shuffle-", dir=cache.folder)
+    return scratch_folder("shuffle-" if cache.folder else "analysis-shuffle-", cache.folder)
 
 
 def shingle_buckets(parts: list[pd.DataFrame], folder: Path) -> ShingleBuckets:
