@@ -808,6 +808,16 @@ def who_is_quoted(tables: dict, corpus_name: str):
     return fig, data
 
 
+POSITION_HIT_COLUMNS = ["outlet", "article_id", "frame", "part", "marker", "matched", "start"]
+
+
+def fourth_body_sentences(sentences: pd.DataFrame) -> pd.DataFrame:
+    """Article id and start of each article's fourth body sentence (in one part of the sentences table: an article's
+    sentences are never split between parts)."""
+    body = sentences[sentences["part"] == "body"]
+    return body.loc[body.groupby("article_id")["start"].nth(3).index, ["article_id", "start"]]
+
+
 # 08 ─────────────────────────────────────────────────────────────────────────────
 def joined_names(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
@@ -835,19 +845,16 @@ def frame_positions_title(by_article: pd.DataFrame, labels: pd.Series, articles:
 @chart
 def frame_positions(tables: dict, corpus_name: str):
     """Dispersion plot: where in each article every frame hit falls, headline and lead marked."""
-    hits = tables["frame_hits"]
-    sentences = tables["sentences"]
     articles = tables["articles"]
     frames = tables["codebook"].drop_duplicates("frame")[["frame", "label"]]
     labels = article_labels(articles)
     colours = outlet_colours(articles["outlet"])
     outlet_of = articles.set_index("article_id")["outlet"]
     lengths = articles.set_index("article_id")["characters"]
-    body = sentences[sentences["part"] == "body"]
-    fourth = body.groupby("article_id")["start"].nth(3)  # the lead is the first three body sentences
-    lead_end = (body.loc[fourth.index].set_index("article_id")["start"] / lengths).reindex(articles["article_id"]).fillna(1.0)
+    fourth = selected(tables, "sentences", fourth_body_sentences)  # the lead is the first three body sentences
+    lead_end = (fourth.set_index("article_id")["start"] / lengths).reindex(articles["article_id"]).fillna(1.0)
     headline_x = -0.12
-    data = hits[hits["part"].isin(["headline", "body"])].assign(
+    data = selected(tables, "frame_hits", lambda hits: hits.loc[hits["part"].isin(["headline", "body"]), POSITION_HIT_COLUMNS]).assign(
         position=lambda h: np.where(h["part"] == "body", h["start"] / h["article_id"].map(lengths).astype(float), headline_x).round(4)
     )
     columns = 3
