@@ -49,6 +49,10 @@ UNATTRIBUTED_COLOUR = "#BBBBBB"
 GROUP_LABELS = {UNLISTED: "speakers not in the speakers file"}
 NEUTRAL_BAND = (-0.05, 0.05)
 ARTICLE_ROWS_UP_TO = 30  # above this many articles, per-article charts show one row per outlet
+# Above these, a chart that draws every sentence or hit draws an even sample: a row of 100,000 dots says no more than
+# one of 1,000, and the SVG of every sentence of 100,000 articles would weigh gigabytes. Its CSV is what it drew.
+DOTS_PER_OUTLET = 1_000
+TICKS_PER_OUTLET_AND_FRAME = 300
 SIGNIFICANT_Z = 1.96
 PANEL_GAP = 0.6  # inches between rows of small multiples: the next row's titles and this row's axis labels
 PROFILE_INNER_GAP = 0.45  # inches under an outlet profile's bars: their axis label and the title of its strip below
@@ -600,7 +604,8 @@ def sentiment_per_outlet(tables: dict, corpus_name: str):
     ax.axvline(0, color="#999999", linewidth=0.6, zorder=0)
     y_of = {outlet: len(outlets) - 1 - i for i, outlet in enumerate(outlets)}
     several_articles = bool((summary["articles"] > 1).any())
-    points = body.assign(y=body["outlet"].map(y_of))
+    drawn = even_sample(body, ["outlet"], DOTS_PER_OUTLET)
+    points = drawn.assign(y=drawn["outlet"].map(y_of))
     jitter = rng.uniform(-0.22, 0.22, len(points))
     ax.scatter(points["compound"], points["y"] + jitter, s=9, color=points["outlet"].map(colours), alpha=0.6, linewidths=0)
     for row in summary.itertuples():
@@ -609,7 +614,7 @@ def sentiment_per_outlet(tables: dict, corpus_name: str):
             ax.errorbar(row.mean_compound, yy, xerr=[[row.mean_compound - row.ci_low], [row.ci_high - row.mean_compound]],
                         fmt="none", color="black", capsize=2.5, linewidth=1)
         ax.plot(row.mean_compound, yy, "D", color="black", markersize=4)
-        count = f"{row.sentences}" + (f" ({row.articles})" if several_articles else "")
+        count = f"{row.sentences:,}" + (f" ({row.articles:,})" if several_articles else "")
         ax.text(1.02, yy, count, va="center", fontsize=SMALLEST_TEXT, transform=ax.get_yaxis_transform())
     ax.text(1.02, len(outlets) - 0.45, "sentences\n(articles)" if several_articles else "sentences", va="bottom",
             fontsize=SMALLEST_TEXT, transform=ax.get_yaxis_transform())
@@ -627,15 +632,15 @@ def sentiment_per_outlet(tables: dict, corpus_name: str):
     finish(
         fig,
         tone_title(summary),
-        "Dots: body sentences scored with VADER. Diamonds: outlet mean with a 95% percentile-bootstrap interval "
+        f"Dots: body sentences scored with VADER{sample_note(drawn, body, f'{DOTS_PER_OUTLET:,} per outlet')}. Diamonds: outlet mean with a 95% percentile-bootstrap interval "
         f"({resampling_note(summary)}).{' With fewer than 30 sentences per outlet the intervals are wide.' if summary['sentences'].min() < 30 else ''}"
         + not_scored_note(tables, summary),
         corpus_line(tables, corpus_name), bottom=0.9, left=0.22,
     )
     fig.subplots_adjust(right=0.9)
-    drawn = points[["outlet", "article_id", "sentence", "compound"]].assign(kind="sentence")
+    dots = points[["outlet", "article_id", "sentence", "compound"]].assign(kind="sentence")
     means = summary.melt(id_vars="outlet", value_vars=["mean_compound", "ci_low", "ci_high"], var_name="kind", value_name="compound")
-    return fig, pd.concat([drawn, means], ignore_index=True)[["outlet", "kind", "article_id", "sentence", "compound"]]
+    return fig, pd.concat([dots, means], ignore_index=True)[["outlet", "kind", "article_id", "sentence", "compound"]]
 
 
 def not_scored_note(tables: dict, summary: pd.DataFrame) -> str:
@@ -811,6 +816,25 @@ def who_is_quoted(tables: dict, corpus_name: str):
 POSITION_HIT_COLUMNS = ["outlet", "article_id", "frame", "part", "marker", "matched", "start"]
 
 
+def sample_note(drawn: pd.DataFrame, every: pd.DataFrame, most: str) -> str:
+    """What a caption says of dots that are a sample (``even_sample``): nothing when they are all."""
+    return "" if len(drawn) == len(every) else f" ({len(drawn):,} of {len(every):,}: an even sample of at most {most})"
+
+
+def even_sample(table: pd.DataFrame, by: list[str], most: int) -> pd.DataFrame:
+    """At most ``most`` rows of each group of ``table`` (by the columns ``by``), spread evenly over the group in table
+    order; the table itself where no group has more."""
+    sizes = table.groupby(by, sort=False)[by[0]].transform("size").to_numpy()
+    if not (sizes > most).any():
+        return table
+    place = table.groupby(by, sort=False).cumcount().to_numpy()
+    # Row ``place`` of a group of ``size`` is drawn if it is the nearest to one of ``most`` evenly spaced positions.
+    if most == 1:
+        return table[place == 0]
+    step = np.maximum(sizes - 1, most - 1) / (most - 1)  # a step of 1 in groups drawn whole
+    return table[np.rint(np.rint(place / step) * step) == place]
+
+
 def fourth_body_sentences(sentences: pd.DataFrame) -> pd.DataFrame:
     """Article id and start of each article's fourth body sentence (in one part of the sentences table: an article's
     sentences are never split between parts)."""
@@ -835,7 +859,7 @@ def frame_positions_title(by_article: pd.DataFrame, labels: pd.Series, articles:
         return "No frame reaches a headline or an article's first three sentences"
     first = up_front.index[up_front["opens"] == most].tolist()
     title = (f"{joined_names([labels[f] for f in first])} {'is' if len(first) == 1 else 'are'} in the headline or lead of "
-             f"{most} of {articles} article{'s' if articles > 1 else ''}{' each' if len(first) > 1 else ''}")
+             f"{most:,} of {articles:,} article{'s' if articles > 1 else ''}{' each' if len(first) > 1 else ''}")
     buried = up_front[(up_front["opens"] == 0) & (up_front["hits"] > 0)].sort_values("hits", ascending=False, kind="stable")
     if len(buried):
         title += f"; {labels[buried.index[0]]}, with {int(buried['hits'].iloc[0])} hits, in none"
@@ -854,7 +878,8 @@ def frame_positions(tables: dict, corpus_name: str):
     fourth = selected(tables, "sentences", fourth_body_sentences)  # the lead is the first three body sentences
     lead_end = (fourth.set_index("article_id")["start"] / lengths).reindex(articles["article_id"]).fillna(1.0)
     headline_x = -0.12
-    data = selected(tables, "frame_hits", lambda hits: hits.loc[hits["part"].isin(["headline", "body"]), POSITION_HIT_COLUMNS]).assign(
+    every = selected(tables, "frame_hits", lambda hits: hits.loc[hits["part"].isin(["headline", "body"]), POSITION_HIT_COLUMNS])
+    data = even_sample(every, ["frame", "outlet"], TICKS_PER_OUTLET_AND_FRAME).assign(
         position=lambda h: np.where(h["part"] == "body", h["start"] / h["article_id"].map(lengths).astype(float), headline_x).round(4)
     )
     columns = 3
@@ -887,7 +912,8 @@ def frame_positions(tables: dict, corpus_name: str):
     finish(
         fig,
         frame_positions_title(tables["frames_by_article"], frames.set_index("frame")["label"], len(articles)),
-        "Each tick is one framing hit at its character position in the body (multi-word markers at their first character); "
+        "Each tick is one framing hit at its character position in the body (multi-word markers at their first character)"
+        f"{sample_note(data, every, f'{TICKS_PER_OUTLET_AND_FRAME:,} per outlet and frame')}; "
         "ticks at H are in the headline; grey bars mark the lead, the first three sentences.",
         corpus_line(tables, corpus_name), bottom=0.75, top_pad=0.2, left=0.2,
     )

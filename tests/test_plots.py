@@ -347,3 +347,29 @@ def test_outlets_are_named_with_their_language_in_a_parted_table_as_it_is_read(t
     assert shown["articles"]["outlet"].tolist() == ["A (en)", "B (es)"]
     assert next(shown["keyness"].parts())["outlet"].tolist() == ["A (en)", "B (es)"]
     assert pd.read_pickle(tmp_path / "k" / "part-00000.pickle")["outlet"].tolist() == ["A", "B"]  # the file is untouched
+
+
+def test_an_even_sample_keeps_small_groups_whole_and_spreads_over_large_ones():
+    table = pd.DataFrame({"outlet": ["a"] * 10 + ["b"] * 2, "n": range(12)})
+    assert plots.even_sample(table, ["outlet"], 10) is table
+    drawn = plots.even_sample(table, ["outlet"], 4)  # a's rows 0, 3, 6, 9 (0, 3, 6 and 9 of 9 in four steps); b whole
+    assert drawn["n"].tolist() == [0, 3, 6, 9, 10, 11]
+    assert plots.even_sample(table, ["outlet"], 1)["n"].tolist() == [0, 10]
+    uneven = plots.even_sample(table.head(7), ["outlet"], 3)  # 0, 3 and 6 of 6
+    assert uneven["n"].tolist() == [0, 3, 6]
+    assert plots.sample_note(drawn, table, "4 per outlet") == " (6 of 12: an even sample of at most 4 per outlet)"
+    assert plots.sample_note(table, table, "4 per outlet") == ""
+
+
+def test_charts_of_every_sentence_or_hit_draw_an_even_sample_of_a_large_corpus_and_say_so(tables, monkeypatch):
+    monkeypatch.setattr(plots, "DOTS_PER_OUTLET", 5)
+    monkeypatch.setattr(plots, "TICKS_PER_OUTLET_AND_FRAME", 2)
+    figure, data = plots.sentiment_per_outlet(tables, "seeds")
+    subtitle = " ".join(text.get_text() for text in figure.texts)
+    plots.plt.close(figure)
+    assert (data["kind"] == "sentence").sum() == 25 and data[data["kind"] == "sentence"].groupby("outlet").size().tolist() == [5] * 5
+    assert "(25 of 106: an even sample of at most 5 per outlet)" in subtitle
+    figure, data = plots.frame_positions(tables, "seeds")
+    subtitle = " ".join(text.get_text() for text in figure.texts)
+    plots.plt.close(figure)
+    assert data.groupby(["frame", "outlet"]).size().max() == 2 and "an even sample of at most 2 per outlet and frame" in subtitle
