@@ -206,27 +206,30 @@ def passages_table(articles: pd.DataFrame, runs: pd.DataFrame) -> pd.DataFrame:
     """One row per run, with character spans and texts (tokens found again for the articles involved only, once each)."""
     if runs.empty:
         return pd.DataFrame(columns=PASSAGE_COLUMNS)
-    ids, outlets, bodies = articles["article_id"].to_numpy(object), articles["outlet"].to_numpy(object), articles["body"].tolist()
+    ids, outlets, bodies = articles["article_id"].to_numpy(object), articles["outlet"].to_numpy(object), articles["body"]
     a, b, i, j, length = (runs[column].to_numpy(np.int64) for column in ["a", "b", "i", "j", "tokens"])
-    start_a, end_a = character_spans(bodies, a, i, i + length - 1)
-    start_b, end_b = character_spans(bodies, b, j, j + length - 1)
+    start_a, end_a, text_a = passages_in(bodies, a, i, i + length - 1)
+    start_b, end_b, text_b = passages_in(bodies, b, j, j + length - 1)
     return pd.DataFrame({
         "article_a": ids[a], "outlet_a": outlets[a], "start_a": start_a, "end_a": end_a,
         "article_b": ids[b], "outlet_b": outlets[b], "start_b": start_b, "end_b": end_b, "tokens": length,
-        "text_a": [bodies[n][start:end] for n, start, end in zip(a.tolist(), start_a.tolist(), end_a.tolist())],
-        "text_b": [bodies[n][start:end] for n, start, end in zip(b.tolist(), start_b.tolist(), end_b.tolist())],
+        "text_a": text_a, "text_b": text_b,
     }, columns=PASSAGE_COLUMNS)
 
 
-def character_spans(bodies: list[str], article: np.ndarray, first: np.ndarray, last: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Per row, where token ``first`` of the body ``article`` starts and token ``last`` ends, in characters: each
-    body is tokenized once, however many passages it has."""
+def passages_in(bodies: pd.Series, article: np.ndarray, first: np.ndarray, last: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per row, where token ``first`` of the body at position ``article`` starts and token ``last`` ends, in characters,
+    and the text between. Each body is read and tokenized once, however many passages it has, and one at a time:
+    pandas keeps the bodies in Arrow, and all of them at once as Python strings took 1.2 GB at 100,000 articles."""
     starts, ends = np.zeros(len(article), dtype=np.int64), np.zeros(len(article), dtype=np.int64)
+    texts = np.empty(len(article), dtype=object)
     order = np.argsort(article, kind="stable")
     for rows in np.split(order, np.flatnonzero(np.diff(article[order])) + 1):
-        spans = np.array(token_offsets(bodies[article[rows[0]]]), dtype=np.int64).reshape(-1, 2)
+        body = bodies.iat[article[rows[0]]]
+        spans = np.array(token_offsets(body), dtype=np.int64).reshape(-1, 2)
         starts[rows], ends[rows] = spans[first[rows], 0], spans[last[rows], 1]
-    return starts, ends
+        texts[rows] = [body[start:end] for start, end in zip(starts[rows].tolist(), ends[rows].tolist())]
+    return starts, ends, texts
 
 
 def tfidf_matrix(articles: pd.DataFrame, stopwords: frozenset[str]):
@@ -347,11 +350,13 @@ def shared_runs(
             found.append(places)
         elif len(places):
             regroup.add(places, pair_keys(places))
+        del shingles, places  # else held while the next bucket is read
     by_pair = [pd.concat(found, ignore_index=True) if found else empty_places()] if regroup is None else regroup.tables(empty_places())
     runs, shared = [], []
     for places in by_pair:
         runs.append(pair_runs(places, k))
         shared.append(places.drop_duplicates(["a", "b", "shingle"]).groupby(["a", "b"]).size())
+        del places
     # Each pair is in one piece: the pieces are joined in the order of one table.
     return pd.concat(runs, ignore_index=True).sort_values(["a", "b", "i", "j", "tokens"]).reset_index(drop=True), pd.concat(shared).sort_index()
 
