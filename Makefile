@@ -34,7 +34,7 @@ study: figures notebooks ## The whole study: install, run the analysis, write fi
 test: install ## Run the tests (they also execute every notebook)
 	$(BIN)/python -m pytest
 
-bench: install ## Time the pipeline against bare VADER on 2,000, 20,000 and 100,000 synthetic articles (about an hour, 7 GB of memory), and compare the segmenters
+bench: install ## Time the pipeline against bare VADER on 2,000, 20,000 and 100,000 synthetic articles (about an hour, 4 GB of memory), and compare the segmenters
 	$(BIN)/python -m analysis.bench --articles 2000 20000 100000
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-bench.txt
 	$(BIN)/python benchmarks/segmenters.py

@@ -1,13 +1,16 @@
 """Tables too large to hold: kept on disk in consecutive parts, read one part at a time.
 
 The terms and keyness tables of a large corpus have tens of millions of rows (one per
-outlet and n-gram): held whole, with the sort that orders them, they were most of a
-run's memory. The terms stage instead writes them part by part, in the table's own
-order, into a folder (``PartedTable``); the writer streams them to CSV or Parquet and the
-charts read the rows they need part by part (``table_parts``), so that no step holds
-more than one part. ``Tables``, the run's tables by name, reads a parted table whole
-only when asked for it by name (``tables["keyness"]``): what notebooks and small
-corpora do.
+outlet and n-gram), the sentences and framing hits millions: held whole, they were most
+of a run's memory. The terms stage writes its tables part by part, in the table's own
+order (one part per outlet, language and n-gram length); the map step's sentences and hits
+go to disk a partition at a time as they arrive (``PartitionParts``), and voices and
+framing write them again with their voices, a part per partition (``PartedTable``). The
+writer streams parted tables to CSV or Parquet, and the charts, the explorer and the
+article pages read the rows and columns they need part by part (``table_parts``,
+``selected``), so that no step holds more than one part of them. ``Tables``, the run's
+tables by name, reads a parted table whole only when asked for it by name
+(``tables["keyness"]``): what notebooks and small corpora do.
 
 Parts are pickled DataFrames named ``part-00000.pickle`` …. A parted table of a run with a
 cache lives in the cache folder, beside the stage's entry (``analysis/cache.py``); without a
