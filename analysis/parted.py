@@ -37,6 +37,12 @@ def without_rows(table: pd.DataFrame) -> pd.DataFrame:
     return table.iloc[:0].copy()
 
 
+def write_part(folder: Path, number: int, table: pd.DataFrame) -> None:
+    """Part ``number`` of a parted table, as ``PartedTable.part`` reads it."""
+    with (folder / PART_NAME.format(number)).open("wb") as file:
+        pickle.dump(table, file, protocol=pickle.HIGHEST_PROTOCOL)
+
+
 class PartedTable:
     """A table as its parts in ``folder`` (``parts`` of them, ``rows`` rows in all) and ``empty``, a table with its
     columns and no rows: what the whole table is when no part has a row. ``transform`` is applied to every part as
@@ -97,8 +103,7 @@ class PartWriter:
         """The next part, in table order; a part without rows is left out (it could change a column's type)."""
         if not len(table):
             return
-        with (self.folder / PART_NAME.format(self.count)).open("wb") as file:
-            pickle.dump(table.reset_index(drop=True), file, protocol=pickle.HIGHEST_PROTOCOL)
+        write_part(self.folder, self.count, table.reset_index(drop=True))
         self.count, self.rows = self.count + 1, self.rows + len(table)
 
     def table(self) -> PartedTable:
@@ -121,8 +126,7 @@ class PartitionParts:
         self.rows, self.empty = 0, pd.DataFrame()
 
     def add(self, number: int, table: pd.DataFrame) -> None:
-        with (self.folder / PART_NAME.format(number)).open("wb") as file:
-            pickle.dump(table, file, protocol=pickle.HIGHEST_PROTOCOL)
+        write_part(self.folder, number, table)
         if not self.numbers:
             self.empty = without_rows(table)
         self.numbers.add(number)

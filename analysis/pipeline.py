@@ -220,16 +220,16 @@ def analyse(
         return stages.home(stage, reads, *options)
 
     partition_of = partition_numbers(parts)
-    scores = Held(lambda: sentence_scores(tables["sentences"]))  # read once for sentiment and framing, then let go
+    scores = cache_once(lambda: sentence_scores(tables["sentences"]))  # read once for sentiment and framing, then let go
     run_stage("voices", "finding speakers across the corpus and summarising voices",
               lambda: voice_tables(totals.pop("sentences"), partial_tables, summary, speakers, partition_of, stage_home("voices")))
     run_stage("terms", "counting terms and scoring keyness",
               lambda: term_tables(totals.pop("terms"), summary, Path(spill.name), stage_home("terms")))
-    run_stage("sentiment", "summarising sentiment with bootstrap intervals", lambda: sentiment_tables(scores.value()))
+    run_stage("sentiment", "summarising sentiment with bootstrap intervals", lambda: sentiment_tables(scores()))
     run_stage("framing", f"matching {len(codebook.markers)} framing markers",
-              lambda: framing_tables(totals.pop("hits"), tables["quotes"], scores.value(), summary, codebook, cache, partition_of,
+              lambda: framing_tables(totals.pop("hits"), tables["quotes"], scores(), summary, codebook, cache, partition_of,
                                      stage_home("framing")))
-    scores.release()
+    scores.cache_clear()
     reuse_stopwords = frozenset().union(*[stopwords.get(code, frozenset()) for code in sorted(set(summary[LANGUAGE_COLUMN]))])
     run_stage("reuse", "finding reused passages", lambda: reuse_stage(totals.pop("shingles"), articles, reuse_stopwords, reuse))
     spill.cleanup()
@@ -511,21 +511,6 @@ def voice_tables(sentences: PartedTable, partial_tables: list[dict], summary: pd
 def sentence_scores(sentences: pd.DataFrame | PartedTable) -> pd.DataFrame:
     """``SCORE_COLUMNS`` of every sentence, read part by part."""
     return pd.concat([part[SCORE_COLUMNS] for part in parts_of(sentences)], ignore_index=True)
-
-
-class Held:
-    """A value computed when first asked for and kept until ``release``."""
-
-    def __init__(self, compute: Callable[[], object]) -> None:
-        self.compute, self.kept = compute, None
-
-    def value(self):
-        if self.kept is None:
-            self.kept = self.compute()
-        return self.kept
-
-    def release(self) -> None:
-        self.kept = None
 
 
 def term_tables(shuffled: tuple, summary: pd.DataFrame, spill: Path, home: Path | None) -> dict[str, PartedTable]:
