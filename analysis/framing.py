@@ -19,6 +19,7 @@ import regex
 
 from .codebook import markers_in, REGEX_PREFIX, WORD_START, Codebook, compile_marker, marker_literal
 from .errors import InputError
+from .sentences import sentence_keys
 from .intervals import ARTICLES, POISSON, RESAMPLES, SEED, named_seed, poisson_rate_interval, ratio_interval
 
 HIT_COLUMNS = [
@@ -191,9 +192,10 @@ def frames_by_article(hits: pd.DataFrame, sentences: pd.DataFrame, codebook: Cod
     ``lead_hits`` (first three body sentences) say where else the frame appears;
     ``first_position`` is the relative position of its first body hit (blank if none).
     """
-    body = sentences[sentences["part"] == "body"]
-    lead = body.groupby("article_id").head(LEAD_SENTENCES)[["article_id", "sentence"]]
-    is_lead = hits.merge(lead.assign(lead=True), on=["article_id", "sentence"], how="left")["lead"].fillna(False).to_numpy(bool)
+    body = sentences.loc[sentences["part"] == "body", ["article_id", "sentence"]]
+    lead = body.groupby("article_id").head(LEAD_SENTENCES)
+    hit_keys, lead_keys = sentence_keys(hits, lead)
+    is_lead = np.isin(hit_keys, lead_keys)
     hits = hits.assign(
         body=hits["part"].eq("body"), headline=hits["part"].eq("headline"), lead=is_lead,
         body_position=hits["position"].where(hits["part"].eq("body")),

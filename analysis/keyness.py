@@ -37,8 +37,12 @@ outlets).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from scipy.stats import chi2 as chi2_distribution
 
 PRIOR_SCALE = 1.0
@@ -136,12 +140,42 @@ def outlet_positions(outlets: pd.Series, outlet_order: list[str]) -> np.ndarray:
     return outlets.map(order).to_numpy()
 
 
+def sort_order(table: pd.DataFrame, keys: list[str], descending: Iterable[str] = ()) -> np.ndarray:
+    """The row positions that put ``table`` in the order of ``sort_values(keys, kind="stable")`` (``descending``: the
+    keys sorted from the largest), missing values last. Arrow sorts texts as they are kept; pandas would first encode
+    each text key as numbers, another copy of the column (one group of the terms table holds millions of terms)."""
+    falling = set(descending)
+    columns = pa.table({key: sort_key(table[key]) for key in keys})
+    order = pc.sort_indices(columns, sort_keys=[(key, "descending" if key in falling else "ascending", "at_end") for key in keys])
+    return order.to_numpy()
+
+
+def sort_key(column: pd.Series) -> pa.Array:
+    """A column as Arrow sorts it the way pandas does: a category by its place among sorted categories, a float with
+    -0.0 equal to 0.0 and NaN missing, a text by its characters."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        if column.cat.categories.is_monotonic_increasing:
+            return pa.array(column.cat.codes.to_numpy(np.int64))
+        column = column.astype(object)
+    if pd.api.types.is_float_dtype(column.dtype):
+        return pa.array(column.to_numpy(np.float64) + 0.0, from_pandas=True)
+    return pa.array(column, from_pandas=True)
+
+
 def sorted_keyness(rows: pd.DataFrame, outlet_order: list[str]) -> pd.DataFrame:
     """``keyness_rows`` (of one or many buckets) in the table's order: by outlet (in ``outlet_order``), language, n, z."""
+    table, order = keyness_order(rows, outlet_order)
+    return table.take(order).reset_index(drop=True)
+
+
+def keyness_order(rows: pd.DataFrame, outlet_order: list[str]) -> tuple[pd.DataFrame, np.ndarray]:
+    """``sorted_keyness`` as (the table, unsorted; the row positions in the table's order), for a writer that takes
+    the rows a block at a time instead of copying the whole table sorted."""
     if rows.empty:
-        return pd.DataFrame(columns=KEYNESS_COLUMNS)
-    rows = rows.assign(_order=outlet_positions(rows["outlet"], outlet_order)).sort_values(["_order", "language", "n", "z", "term"], ascending=[True, True, True, False, True], kind="stable")
-    return rows[KEYNESS_COLUMNS].reset_index(drop=True)
+        return pd.DataFrame(columns=KEYNESS_COLUMNS), np.zeros(0, dtype=np.int64)
+    order = sort_order(rows[["language", "n", "z", "term"]].assign(_order=outlet_positions(rows["outlet"], outlet_order)),
+                       ["_order", "language", "n", "z", "term"], descending=["z"])
+    return rows[KEYNESS_COLUMNS], order
 
 
 def keyness(counts: pd.DataFrame, prior_scale: float = PRIOR_SCALE, min_count: int = MIN_COUNT) -> pd.DataFrame:

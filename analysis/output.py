@@ -76,7 +76,9 @@ def safe_column(column: pd.Series) -> pd.Series:
     return fixed
 
 
-CSV_ROWS_AT_ONCE = 250_000  # rows made safe and written at a time: the safe copy of a whole large table is not held
+# Rows made safe and written at a time: the safe copy of a whole large table is not held. Measured on a 1,000,000-row
+# sentence table: 250,000 rows at a time held 192 MB more while writing, 50,000 rows 44 MB, in the same time (12 s).
+CSV_ROWS_AT_ONCE = 50_000
 
 
 def write_csv(table: pd.DataFrame | PartedTable, path: Path) -> None:

@@ -22,9 +22,10 @@ from __future__ import annotations
 import pickle
 import shutil
 import weakref
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .scratch import scratch_path
@@ -88,12 +89,12 @@ class PartedTable:
 
 
 class PartWriter:
-    """Writes a ``PartedTable`` part by part into ``folder`` (new or empty); ``home`` is None for a temporary
-    folder, removed once the table is no longer referenced."""
+    """Writes a ``PartedTable`` part by part into ``home`` (new or empty); ``home`` is None for a temporary
+    folder (in ``scratch_parent``, else ``$TMPDIR``), removed once the table is no longer referenced."""
 
-    def __init__(self, home: Path | None, empty: pd.DataFrame) -> None:
+    def __init__(self, home: Path | None, empty: pd.DataFrame, scratch_parent: Path | None = None) -> None:
         self.temporary = home is None
-        self.folder = scratch_path("analysis-table-") if home is None else Path(home)
+        self.folder = scratch_path("analysis-table-", scratch_parent) if home is None else Path(home)
         if not self.temporary:
             shutil.rmtree(self.folder, ignore_errors=True)  # what a killed run left
             self.folder.mkdir(parents=True)
@@ -134,6 +135,57 @@ class PartitionParts:
 
     def total(self) -> PartedTable:
         return PartedTable(self.folder, len(self.numbers), self.rows, self.empty)
+
+
+class PartedColumn(Sequence):
+    """One column of a parted table by row number: the corpus's bodies, once the per-article work is done, which
+    text reuse reads in turn and the article pages a few of. ``column[n]`` reads the part holding row ``n`` and keeps
+    it, so that a reader going in row order reads each part once; iterating reads the parts in turn. ``sizes``: the
+    rows of each part."""
+
+    def __init__(self, table: PartedTable, name: str, sizes: list[int]) -> None:
+        self.table, self.name = table, name
+        self.starts = np.cumsum([0, *sizes])
+        self.kept: tuple[int, pd.api.extensions.ExtensionArray | np.ndarray | None] = (-1, None)
+
+    def __len__(self) -> int:
+        return int(self.starts[-1])
+
+    def __getitem__(self, row: int):
+        if not 0 <= row < len(self):
+            raise IndexError(row)
+        number = int(np.searchsorted(self.starts, row, side="right")) - 1
+        if self.kept[0] != number:
+            self.kept = (number, self.table.part(number)[self.name].array)
+        return self.kept[1][row - int(self.starts[number])]
+
+    def __iter__(self) -> Iterator:
+        for part in self.table.parts():
+            yield from part[self.name]
+
+    def series(self) -> pd.Series:
+        """The whole column in memory."""
+        return self.table.frame()[self.name]
+
+    def take(self, rows: Iterable[int]) -> pd.Series:
+        """The values at these row numbers, in their order, with the column's type."""
+        return pd.Series([self[int(row)] for row in rows], dtype=self.table.empty[self.name].dtype)
+
+
+def column_on_disk(pieces: Iterable[pd.Series], scratch_parent: Path | None = None) -> PartedColumn:
+    """A column given in consecutive pieces, kept on disk a piece a part (in a temporary folder in ``scratch_parent``,
+    else ``$TMPDIR``) and let go from memory: what is read of it later is read back."""
+    writer, sizes, name = None, [], None
+    for piece in pieces:
+        frame = piece.to_frame()
+        name = piece.name
+        writer = writer or PartWriter(None, frame, scratch_parent)
+        if len(frame):
+            writer.add(frame)
+            sizes.append(len(frame))
+    if writer is None:
+        raise ValueError("column_on_disk needs at least one piece, for the column's name and type")
+    return PartedColumn(writer.table(), name, sizes)
 
 
 class Tables(Mapping):

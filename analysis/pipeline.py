@@ -25,10 +25,10 @@ from .explorer import index_page
 from .errors import InputError
 from .framing import frame_hits, frames_by_article, frames_by_outlet
 from .intervals import clustered_mean_interval
-from .keyness import keyness_rows, sorted_keyness
+from .keyness import keyness_order, keyness_rows
 from .language import DEFAULT_LANGUAGE, DEFAULTED, LANGUAGE_COLUMN, SOURCE_COLUMN, article_languages, check_languages
 from .output import Written, check_output_folder, write_outputs, write_tables
-from .parted import PartedTable, PartitionParts, PartWriter, Tables, parts_of, selected, without_rows
+from .parted import PartedColumn, PartedTable, PartitionParts, PartWriter, Tables, column_on_disk, parts_of, selected, without_rows
 from .plots import draw_all
 from .quotes import article_quotations, resolve_speakers
 from .reuse import BOILERPLATE_SHARE, MAX_ARTICLES_PER_SHINGLE, NEIGHBOURS, ShingleBuckets, article_shingles, reuse_tables
@@ -38,7 +38,7 @@ from .shuffle import Shuffle
 from .scratch import scratch_folder
 from .speakers import Speakers, load_quote_rules, load_speakers
 from .study import OPTIONAL, DataFile, StudyDescription, load_description, resolve_files, seed_files_warning
-from .terms import TermBuckets, compact, outlet_terms, outlet_words, ranked_terms, stopword_lists, term_rates
+from .terms import TermBuckets, compact, outlet_terms, outlet_words, ranked_order, stopword_lists, term_rates
 from .tokens import count_words
 from .viewer import article_pages
 from .voices import frames_by_voice, hit_voices, sentence_voices, sentiment_by_voice, speaker_groups, voices_by_outlet, voices_by_speaker
@@ -63,7 +63,8 @@ def articles_table(articles: pd.DataFrame, sizes: pd.DataFrame) -> pd.DataFrame:
         words=sizes["words"].to_numpy(),
         sentences=sizes["sentences"].to_numpy(),
         **{CONTRAST_COLUMN: sizes[CONTRAST_COLUMN].to_numpy()},
-        paragraphs=articles["body"].map(lambda body: body.count("\n\n") + 1),
+        # Counted in Arrow: a Python function over the bodies made every one a Python string (1.2 GB at 100,000 articles).
+        paragraphs=articles["body"].str.count("\n\n") + 1,
         characters=articles["body"].str.len(),
         cleaning_steps=articles["cleaning"].map(len),
         rewrite=articles.get("notes", pd.Series("", index=articles.index)).fillna("").str.lower().str.contains(REWRITE_WORD),
@@ -89,10 +90,14 @@ class ReuseSettings:
 
 @dataclass(frozen=True)
 class Study:
-    """Everything one run computes: the loaded articles (with bodies), the data files used, and the tables."""
+    """Everything one run computes: the loaded articles, the data files used, and the tables. Once the per-article
+    work is done the bodies are kept on disk (``bodies``; the corpus's largest column, 590 MB at 100,000 articles):
+    ``articles`` reads them back whole, ``articles_at`` those of a few articles."""
 
     name: str
-    articles: pd.DataFrame
+    catalogue: pd.DataFrame  # the loaded articles without their bodies
+    bodies: PartedColumn  # every body, in corpus order
+    body_place: int  # where the body column stands among the loaded articles' columns
     codebook: Codebook
     speakers: Speakers
     tables: Tables  # a large table is kept on disk in parts (``analysis/parted.py``)
@@ -100,6 +105,20 @@ class Study:
     description: StudyDescription
     warnings: tuple[str, ...] = ()
     table_keys: dict[str, str] = field(default_factory=dict)  # what each table was computed from (``CorpusStages``)
+
+    @property
+    def articles(self) -> pd.DataFrame:
+        """The loaded articles with their bodies, as ``load_corpus`` gave them."""
+        return self.with_bodies(self.catalogue, self.bodies.series().array)
+
+    def articles_at(self, rows: np.ndarray) -> pd.DataFrame:
+        """The loaded articles at these row numbers, with their bodies."""
+        return self.with_bodies(self.catalogue.iloc[rows], self.bodies.take(rows).array)
+
+    def with_bodies(self, catalogue: pd.DataFrame, bodies) -> pd.DataFrame:
+        articles = catalogue.copy()
+        articles.insert(self.body_place, "body", bodies)
+        return articles
 
 
 def build_tables(*args, **options) -> dict[str, pd.DataFrame]:
@@ -208,6 +227,12 @@ def analyse(
     for message in language_warnings(summary, stopwords):
         warn(message)
     tables.update(articles=summary, cleaning=cleaning_log(articles), codebook=codebook_table(codebook))
+    partition_of, body_place = partition_numbers(parts), articles.columns.get_loc("body")
+    # Only text reuse reads the bodies again, in turn, and the article pages a few: they wait on disk.
+    bodies = column_on_disk((part["body"] for part in parts), cache.folder)
+    articles = articles.drop(columns="body")
+    del parts  # each partition is a view that would keep every body
+    give_back_memory()
 
     def run_stage(stage: str, message: str, compute: Callable[[], dict]) -> None:
         reads, options, needs = plan[stage]
@@ -219,7 +244,6 @@ def analyse(
         reads, options, _ = plan[stage]
         return stages.home(stage, reads, *options)
 
-    partition_of = partition_numbers(parts)
     scores = cache_once(lambda: sentence_scores(tables["sentences"]))  # read once for sentiment and framing, then let go
     run_stage("voices", "finding speakers across the corpus and summarising voices",
               lambda: voice_tables(totals.pop("sentences"), partial_tables, summary, speakers, partition_of, stage_home("voices")))
@@ -231,9 +255,10 @@ def analyse(
                                      stage_home("framing")))
     scores.cache_clear()
     reuse_stopwords = frozenset().union(*[stopwords.get(code, frozenset()) for code in sorted(set(summary[LANGUAGE_COLUMN]))])
-    run_stage("reuse", "finding reused passages", lambda: reuse_stage(totals.pop("shingles"), articles, reuse_stopwords, reuse))
+    run_stage("reuse", "finding reused passages", lambda: reuse_stage(totals.pop("shingles"), articles, bodies, reuse_stopwords, reuse))
     spill.cleanup()
-    return Study(name, articles, codebook, speakers, Tables({name: tables[name] for name in TABLE_ORDER}), files, description, warnings, stages.keys)
+    return Study(name, articles, bodies, body_place, codebook, speakers, Tables({name: tables[name] for name in TABLE_ORDER}), files,
+                 description, warnings, stages.keys)
 
 
 ARTICLE_FIELDS = ["article_id", "outlet", "headline", "subtitle", "body"]  # what the per-article tables are computed from
@@ -495,7 +520,7 @@ def with_voices(table: PartedTable, quotes: pd.DataFrame, partition_of: pd.Serie
     for part, rows in zip(table.parts(), quotes_of):
         voiced = add_voices(part, quotes.iloc[rows])
         writer.add(voiced)
-        columns.append(voiced[read])
+        columns.append(voiced[read].copy())  # a copy: a selection of columns is a view that keeps every column's rows
     return writer.table(), pd.concat(columns, ignore_index=True) if columns else writer.empty[read]
 
 
@@ -535,7 +560,7 @@ def term_tables(shuffled: tuple, summary: pd.DataFrame, spill: Path, home: Path 
             by_group[name].add(table, groups[name].numbers(table))
         del counts, rows, table  # else held while the next bucket is read, and through the groups after the last
     give_back_memory()
-    ordered = {"terms_by_outlet": ranked_terms, "keyness": sorted_keyness}
+    ordered = {"terms_by_outlet": ranked_order, "keyness": keyness_order}
     return {name: parted_in_order(by_group[name], empty[name], partial(ordered[name], outlet_order=orders[name]),
                                   home / name if home else None) for name in orders}
 
@@ -562,13 +587,20 @@ class TableGroups:
         return self.number[table["outlet"].cat.codes.to_numpy(), table["language"].cat.codes.to_numpy(), table["n"].to_numpy(dtype=np.int64)]
 
 
-def parted_in_order(by_group: Shuffle, empty: pd.DataFrame, ordered: Callable[[pd.DataFrame], pd.DataFrame],
+ROWS_PER_SORTED_PART = 1_000_000  # a group's rows are written in its order this many at a time: no sorted copy of it all
+
+
+def parted_in_order(by_group: Shuffle, empty: pd.DataFrame, ordered: Callable[[pd.DataFrame], tuple[pd.DataFrame, np.ndarray]],
                     home: Path | None) -> PartedTable:
     """A table from its rows shuffled by group (one bucket per group, numbered in the table's order): each group's
-    rows put in order (``ordered``) and written as the next part."""
-    writer = PartWriter(home, ordered(empty))
+    rows put in order (``ordered`` gives the table and its rows' order) and written as the next parts."""
+    table, order = ordered(empty)
+    writer = PartWriter(home, table.take(order))
     for rows in by_group.tables(empty):
-        writer.add(ordered(rows))
+        table, order = ordered(rows)
+        for start in range(0, len(order), ROWS_PER_SORTED_PART):
+            writer.add(table.take(order[start : start + ROWS_PER_SORTED_PART]))
+        del rows, table, order  # else held while the next group is read
     return writer.table()
 
 
@@ -607,11 +639,12 @@ def corpus_words(parts: list[pd.DataFrame]) -> float:
     return sum(int(part["body"].str.len().sum()) for part in parts) / CHARACTERS_PER_WORD
 
 
-def reuse_stage(shuffled: tuple, articles: pd.DataFrame, stopwords: frozenset[str], reuse: ReuseSettings) -> dict[str, pd.DataFrame]:
+def reuse_stage(shuffled: tuple, articles: pd.DataFrame, bodies: PartedColumn, stopwords: frozenset[str], reuse: ReuseSettings,
+                ) -> dict[str, pd.DataFrame]:
     """``shuffled``: the map step's shingles as ``ShingleBuckets.total`` gives them (buckets, sizes, regroup)."""
     buckets, sizes, regroup = shuffled
-    passages, pairs = reuse_tables(articles, buckets, sizes, stopwords, share=reuse.boilerplate_share,
-                                   max_articles=reuse.max_articles, neighbours=reuse.neighbours, regroup=regroup)
+    passages, pairs = reuse_tables(articles, buckets, sizes, stopwords, share=reuse.boilerplate_share, max_articles=reuse.max_articles,
+                                   neighbours=reuse.neighbours, regroup=regroup, bodies=bodies)
     return {"reuse_passages": passages, "reuse_pairs": pairs}
 
 
@@ -667,7 +700,7 @@ def run(
         return write_tables(tables, out_dir, table_format, written)
     progress("drawing figures and article pages")
     drawn = list(draw_all(tables, study.name))
-    shown = page_sample(study.articles, pages)
+    shown = study.articles_at(page_rows(len(study.catalogue), pages))
     shown_ids = set(shown["article_id"])
     written_pages = article_pages(
         shown, tables["articles"], selected(tables, "frame_hits", lambda part: part[part["article_id"].isin(shown_ids)]), tables["quotes"],
@@ -675,13 +708,13 @@ def run(
     )
     explorer = index_page(tables, study.codebook.frames, study.name, set(written_pages), [name for name, _, _ in drawn])
     progress(f"writing {len(tables)} tables, {len(drawn)} figures, {len(written_pages)} article pages "
-             f"(of {len(study.articles)} articles) and index.html to {out_dir}")
+             f"(of {len(study.catalogue)} articles) and index.html to {out_dir}")
     return write_outputs(out_dir, tables, drawn, written_pages, table_format, written, index=explorer)
 
 
-def page_sample(articles: pd.DataFrame, most: int | None) -> pd.DataFrame:
-    """Every article up to ``most``, else ``most`` of them spread evenly over the corpus, in corpus order."""
-    if most is None or len(articles) <= most:
-        return articles
-    chosen = np.unique(np.linspace(0, len(articles) - 1, most).round().astype(int))
-    return articles.iloc[chosen]
+def page_rows(articles: int, most: int | None) -> np.ndarray:
+    """The row numbers of every article up to ``most``, else of ``most`` of them spread evenly over the corpus, in
+    corpus order."""
+    if most is None or articles <= most:
+        return np.arange(articles)
+    return np.unique(np.linspace(0, articles - 1, most).round().astype(int))

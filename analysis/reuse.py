@@ -48,13 +48,14 @@ shared passages cover.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from itertools import combinations
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
+from sklearn.preprocessing import normalize
 
 from .shuffle import Shuffle, buckets_for
 from .terms import fit_or_none, ngram_analyzer
@@ -119,7 +120,9 @@ def article_shingles(articles: pd.DataFrame, k: int = SHINGLE_TOKENS) -> tuple[p
     return shingles, pd.DataFrame(sizes, columns=["tokens", "shingles"], index=articles.index)
 
 
-ROWS_PER_BUCKET = 4_000_000  # shingles sorted at once in the reduce (128 MB): equal shingles always share a bucket
+# Shingles sorted at once in the reduce (64 MB): equal shingles always share a bucket. Sorting and grouping a bucket
+# holds about four times its rows; at 4,000,000 rows that was half a gigabyte.
+ROWS_PER_BUCKET = 2_000_000
 PAIR_BUCKETS_PER_BUCKET = 4  # matches can outnumber shingles (a shingle in n articles matches n(n-1)/2 pairs)
 
 
@@ -202,11 +205,18 @@ def pair_runs(places: pd.DataFrame, k: int) -> pd.DataFrame:
     return runs[["a", "b", "i", "j", "tokens"]].sort_values(["a", "b", "i", "j", "tokens"]).reset_index(drop=True)
 
 
-def passages_table(articles: pd.DataFrame, runs: pd.DataFrame) -> pd.DataFrame:
-    """One row per run, with character spans and texts (tokens found again for the articles involved only, once each)."""
+def bodies_of(articles: pd.DataFrame, bodies: Sequence[str] | None = None) -> Sequence[str]:
+    """The bodies text reuse reads, by article number: ``bodies`` when given (a run keeps them on disk once the
+    per-article work is done, ``parted.PartedColumn``), else the ``articles`` table's."""
+    return articles["body"].array if bodies is None else bodies
+
+
+def passages_table(articles: pd.DataFrame, runs: pd.DataFrame, bodies: Sequence[str] | None = None) -> pd.DataFrame:
+    """One row per run, with character spans and texts (tokens found again for the articles involved only, once each;
+    ``bodies`` as ``bodies_of``)."""
     if runs.empty:
         return pd.DataFrame(columns=PASSAGE_COLUMNS)
-    ids, outlets, bodies = articles["article_id"].to_numpy(object), articles["outlet"].to_numpy(object), articles["body"]
+    ids, outlets, bodies = articles["article_id"].to_numpy(object), articles["outlet"].to_numpy(object), bodies_of(articles, bodies)
     a, b, i, j, length = (runs[column].to_numpy(np.int64) for column in ["a", "b", "i", "j", "tokens"])
     start_a, end_a, text_a = passages_in(bodies, a, i, i + length - 1)
     start_b, end_b, text_b = passages_in(bodies, b, j, j + length - 1)
@@ -217,25 +227,38 @@ def passages_table(articles: pd.DataFrame, runs: pd.DataFrame) -> pd.DataFrame:
     }, columns=PASSAGE_COLUMNS)
 
 
-def passages_in(bodies: pd.Series, article: np.ndarray, first: np.ndarray, last: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def passages_in(bodies: Sequence[str], article: np.ndarray, first: np.ndarray, last: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per row, where token ``first`` of the body at position ``article`` starts and token ``last`` ends, in characters,
-    and the text between. Each body is read and tokenized once, however many passages it has, and one at a time:
-    pandas keeps the bodies in Arrow, and all of them at once as Python strings took 1.2 GB at 100,000 articles."""
+    and the text between. Each body is read and tokenized once, however many passages it has, one at a time and in
+    corpus order: all of them at once as Python strings took 1.2 GB at 100,000 articles, and bodies kept on disk in
+    parts are then read a part at a time."""
     starts, ends = np.zeros(len(article), dtype=np.int64), np.zeros(len(article), dtype=np.int64)
     texts = np.empty(len(article), dtype=object)
     order = np.argsort(article, kind="stable")
     for rows in np.split(order, np.flatnonzero(np.diff(article[order])) + 1):
-        body = bodies.iat[article[rows[0]]]
+        body = bodies[int(article[rows[0]])]
         spans = np.array(token_offsets(body), dtype=np.int64).reshape(-1, 2)
         starts[rows], ends[rows] = spans[first[rows], 0], spans[last[rows], 1]
         texts[rows] = [body[start:end] for start, end in zip(starts[rows].tolist(), ends[rows].tolist())]
     return starts, ends, texts
 
 
-def tfidf_matrix(articles: pd.DataFrame, stopwords: frozenset[str]):
-    """Bodies as L2-normalised TF-IDF rows (CSR), or None when no article holds a term but stopwords."""
-    matrix = fit_or_none(TfidfVectorizer(analyzer=ngram_analyzer(stopwords, max_n=1)), articles["body"])
-    return None if matrix is None else matrix.tocsr()
+IDF_WEIGHTED_AT_ONCE = 1_000_000  # matrix entries weighted at a time (8 MB of weights, not 8 bytes per entry at once)
+
+
+def tfidf_matrix(bodies: Iterable[str], stopwords: frozenset[str]):
+    """Bodies as L2-normalised TF-IDF rows (CSR), or None when no article holds a term but stopwords. The bodies
+    are read once, in turn. The numbers of scikit-learn's ``TfidfVectorizer`` (smoothed idf, l2 norm), computed in
+    place: its ``transform`` gathers every entry's idf at once, a third of a gigabyte at 100,000 articles."""
+    counts = fit_or_none(CountVectorizer(analyzer=ngram_analyzer(stopwords, max_n=1), dtype=np.float64), iter(bodies))
+    if counts is None:
+        return None
+    counts = counts.tocsr()
+    idf = TfidfTransformer().fit(counts).idf_
+    for start in range(0, counts.nnz, IDF_WEIGHTED_AT_ONCE):
+        block = slice(start, start + IDF_WEIGHTED_AT_ONCE)
+        counts.data[block] *= idf[counts.indices[block]]
+    return normalize(counts, norm="l2", copy=False)
 
 
 def tfidf_cosine(matrix, pairs: list[tuple[int, int]], block: int = 8192) -> np.ndarray:
@@ -297,9 +320,10 @@ def covered_by_pair(pair: np.ndarray, start: np.ndarray, length: np.ndarray, pai
     return np.bincount(pair, weights=added, minlength=pairs).astype(np.int64)
 
 
-def pairs_table(articles: pd.DataFrame, sizes: pd.DataFrame, runs: pd.DataFrame, shared: pd.Series, stopwords, neighbours: int) -> pd.DataFrame:
+def pairs_table(articles: pd.DataFrame, sizes: pd.DataFrame, runs: pd.DataFrame, shared: pd.Series, stopwords, neighbours: int,
+                bodies: Sequence[str] | None = None) -> pd.DataFrame:
     count = len(articles)
-    matrix = tfidf_matrix(articles, stopwords)
+    matrix = tfidf_matrix(bodies_of(articles, bodies), stopwords)
     run_pairs = set(zip(runs["a"].tolist(), runs["b"].tolist()))
     pairs = list(combinations(range(count), 2)) if count <= ALL_PAIRS_UP_TO else sorted(run_pairs | tfidf_neighbours(matrix, neighbours))
     if not pairs:
@@ -374,12 +398,12 @@ def pair_keys(places: pd.DataFrame) -> np.ndarray:
 def reuse_tables(
     articles: pd.DataFrame, buckets: Iterable[pd.DataFrame], sizes: pd.DataFrame, stopwords: frozenset[str], k: int = SHINGLE_TOKENS, *,
     share: float = BOILERPLATE_SHARE, max_articles: int = MAX_ARTICLES_PER_SHINGLE, neighbours: int = NEIGHBOURS,
-    regroup: Shuffle | None = None,
+    regroup: Shuffle | None = None, bodies: Sequence[str] | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The reduce step: (passages, pairs) from the map step's shingles (in ``buckets``, with ``regroup``, as
-    ``shared_runs``) and the sizes of every article."""
+    ``shared_runs``) and the sizes of every article; ``bodies`` as ``bodies_of``."""
     runs, shared = shared_runs(articles, buckets, k, share, max_articles, regroup)
-    return passages_table(articles, runs), pairs_table(articles, sizes, runs, shared, stopwords, neighbours)
+    return passages_table(articles, runs, bodies), pairs_table(articles, sizes, runs, shared, stopwords, neighbours, bodies)
 
 
 def text_reuse(articles: pd.DataFrame, stopwords: frozenset[str], k: int = SHINGLE_TOKENS, **options) -> tuple[pd.DataFrame, pd.DataFrame]:

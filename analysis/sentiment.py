@@ -33,6 +33,7 @@ from vaderSentiment.vaderSentiment import (
 from .datafiles import read_text
 from .errors import InputError
 from .intervals import RESAMPLES, SEED, clustered_mean_interval, named_seed
+from .sentences import sentence_keys
 
 SCORE_COLUMNS = ["neg", "neu", "pos", "compound"]
 NOTE_COLUMN = "sentiment_note"
@@ -132,8 +133,9 @@ def polarity(compound: pd.Series) -> pd.Series:
 
 
 def scored_body(scored: pd.DataFrame) -> pd.DataFrame:
-    """Body sentences that carry a score (not those in a language without a lexicon)."""
-    return scored[(scored["part"] == "body") & scored["compound"].notna()]
+    """Body sentences that carry a score (not those in a language without a lexicon): their article, outlet and
+    compound, the columns the summaries read (each copied column is 40 MB at 100,000 articles)."""
+    return scored.loc[(scored["part"] == "body") & scored["compound"].notna(), ["article_id", "outlet", "compound"]]
 
 
 def sentiment_by_article(scored: pd.DataFrame) -> pd.DataFrame:
@@ -144,10 +146,14 @@ def sentiment_by_article(scored: pd.DataFrame) -> pd.DataFrame:
 def article_sums(body: pd.DataFrame) -> pd.DataFrame:
     """``sentiment_by_article`` of sentences already ``scored_body``: the body is not copied again (at 100,000
     articles each copy of its columns is a third of a gigabyte)."""
-    counts = pd.crosstab(body["article_id"], polarity(body["compound"]).rename("polarity")).reindex(
-        columns=["positive", "neutral", "negative"], fill_value=0)
-    table = body.groupby("article_id", sort=False).agg(outlet=("outlet", "first"), sentences=("compound", "size"), compound_sum=("compound", "sum"))
-    return table.join(counts).reset_index()
+    compound = body["compound"].to_numpy()
+    # Counted as flags, as ``polarity`` labels them: a label per sentence is a Python string per sentence.
+    flags = {"positive": compound >= POSITIVE, "negative": compound <= NEGATIVE}
+    flags["neutral"] = ~(flags["positive"] | flags["negative"])
+    table = body.assign(**flags).groupby("article_id", sort=False).agg(
+        outlet=("outlet", "first"), sentences=("compound", "size"), compound_sum=("compound", "sum"),
+        positive=("positive", "sum"), neutral=("neutral", "sum"), negative=("negative", "sum"))
+    return table.reset_index()
 
 
 OUTLET_SENTIMENT_COLUMNS = [
@@ -195,13 +201,24 @@ def whole_article_compound(articles: pd.DataFrame, analyzer: SentimentIntensityA
     return scores
 
 
+def with_scores(rows: pd.DataFrame, scored: pd.DataFrame) -> pd.DataFrame:
+    """``rows`` (``article_id``, ``sentence`` and more) joined to their sentence's ``outlet`` and ``compound``, rows whose
+    sentence has no score left out, in the order of ``rows``: an inner merge on the two columns, through
+    ``sentence_keys``."""
+    scored = scored.loc[scored["compound"].notna(), ["article_id", "sentence", "outlet", "compound"]]
+    scored_keys, row_keys = sentence_keys(scored, rows)
+    found = pd.Index(scored_keys).get_indexer(row_keys)
+    taken = found[found >= 0]
+    return rows[found >= 0].assign(outlet=scored["outlet"].array.take(taken), compound=scored["compound"].to_numpy()[taken])
+
+
 def sentiment_by_frame(
     scored: pd.DataFrame, hits: pd.DataFrame, *, resamples: int = RESAMPLES, seed: int = SEED, interval=clustered_mean_interval,
 ) -> pd.DataFrame:
     """Per outlet and frame: body sentences with at least one hit of the frame, their mean compound and 95% interval
     (``interval``: ``clustered_mean_interval``, or the same function remembered between runs)."""
     carrying = hits.loc[hits["part"] == "body", ["article_id", "sentence", "frame"]].drop_duplicates()
-    joined = carrying.merge(scored[["article_id", "outlet", "sentence", "compound"]].dropna(subset=["compound"]), on=["article_id", "sentence"])
+    joined = with_scores(carrying, scored)
     rows = []
     for (outlet, frame), group in joined.groupby(["outlet", "frame"], sort=False):
         values = group["compound"].to_numpy()

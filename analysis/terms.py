@@ -23,7 +23,7 @@ import pandas as pd
 
 from .config import DATA_DIR
 from .datafiles import read_text
-from .keyness import LENGTH_KEYS, length_sizes, outlet_positions
+from .keyness import LENGTH_KEYS, length_sizes, outlet_positions, sort_order
 from .shuffle import Shuffle, buckets_for
 from .tokens import tokenize
 
@@ -223,10 +223,17 @@ def term_rates(counts: pd.DataFrame, words: pd.Series) -> pd.DataFrame:
 def ranked_terms(rates: pd.DataFrame, outlet_order: list[str]) -> pd.DataFrame:
     """``term_rates`` of the whole vocabulary (one table, or every bucket's concatenated), ranked within each outlet,
     language and length, in the table's order: outlets in ``outlet_order``, then language, n, rank and term."""
+    table, order = ranked_order(rates, outlet_order)
+    return table.take(order).reset_index(drop=True)
+
+
+def ranked_order(rates: pd.DataFrame, outlet_order: list[str]) -> tuple[pd.DataFrame, np.ndarray]:
+    """``ranked_terms`` as (the table, unsorted; the row positions in the table's order), for a writer that takes the
+    rows a block at a time instead of copying the whole table sorted."""
     rank = rates.groupby([*OUTLET_KEYS, "n"])["count"].rank(method="min", ascending=False).astype(rates["count"].dtype)
-    table = rates.assign(rank=rank, _order=outlet_positions(rates["outlet"], outlet_order))
-    table = table.sort_values(["_order", "language", "n", "rank", "term"], kind="stable")
-    return table[["outlet", "language", "term", "n", "count", "per_1000_words", "articles", "rank"]].reset_index(drop=True)
+    table = rates[["outlet", "language", "term", "n", "count", "per_1000_words", "articles"]].assign(rank=rank)
+    keys = table[["language", "n", "rank", "term"]].assign(_order=outlet_positions(rates["outlet"], outlet_order))
+    return table, sort_order(keys, ["_order", "language", "n", "rank", "term"])
 
 
 def compact(table: pd.DataFrame, outlets: pd.CategoricalDtype, languages: pd.CategoricalDtype) -> pd.DataFrame:

@@ -150,7 +150,7 @@ def sentiment_by_voice(scored_with_voice: pd.DataFrame) -> pd.DataFrame:
     """The outlet sentiment summary (mean compound with interval, polarity shares), once per voice."""
     tables = []
     for voice in (NARRATIVE, QUOTATION):
-        subset = scored_with_voice[scored_with_voice["voice"] == voice]
+        subset = scored_with_voice.loc[scored_with_voice["voice"] == voice, ["article_id", "outlet", "part", "compound"]]
         if not subset.empty:
             tables.append(sentiment_by_outlet(subset).assign(voice=voice))
     table = pd.concat(tables, ignore_index=True) if tables else pd.DataFrame(columns=[*OUTLET_SENTIMENT_COLUMNS, "voice"])

@@ -52,3 +52,17 @@ def test_poisson_rate_interval_is_garwoods_exact_interval():
     low, high = poisson_rate_interval(1, 1000, scale=1000)
     assert (low, high) == (pytest.approx(0.025318, abs=1e-6), pytest.approx(5.571643, abs=1e-6))
     assert poisson_rate_interval(10, 2000, scale=1000) == (pytest.approx(4.795 / 2, abs=1e-3), pytest.approx(18.390 / 2, abs=1e-3))
+
+
+def test_a_rate_interval_draws_its_resamples_in_chunks_of_bounded_memory(monkeypatch):
+    import analysis.intervals as intervals
+
+    hits, words = np.array([0.0, 3.0, 1.0, 5.0, 2.0]), np.array([100.0, 300.0, 200.0, 400.0, 250.0])
+    rng = np.random.default_rng([1, 2])  # one chunk: the draws of a single (resamples × articles) array, as before
+    picked = rng.integers(0, 5, size=(50, 5))
+    expected = intervals.percentile_interval(1000 * hits[picked].sum(axis=1) / words[picked].sum(axis=1), 0.95)
+    assert ratio_interval(hits, words, scale=1000, resamples=50, seed=[1, 2]) == expected
+    monkeypatch.setattr(intervals, "CHUNK_DRAWS", 10)  # two resamples a chunk: 25 chunks
+    low, high = ratio_interval(hits, words, scale=1000, resamples=50, seed=[1, 2])
+    assert 0 <= low < 11000 / 1250 < high <= 1000 * 5 / 400
+    assert ratio_interval(2 * words, words, scale=1, resamples=50, seed=3) == (2.0, 2.0)  # every resample has ratio 2

@@ -6,11 +6,14 @@ import tracemalloc
 import numpy as np
 import pandas as pd
 
+import pytest
+
 from analysis.parted import (
     PartedTable,
     PartitionParts,
     PartWriter,
     Tables,
+    column_on_disk,
     table_parts,
     without_rows,
 )
@@ -103,3 +106,19 @@ def test_a_table_without_rows_keeps_the_types_and_lets_the_rows_go():
     finally:
         tracemalloc.stop()
     assert list(kept.columns) == ["n", "term"] and kept["n"].dtype == np.int64 and kept.empty
+
+
+def test_a_column_on_disk_reads_rows_by_number_a_part_at_a_time(tmp_path):
+    pieces = [pd.Series(values, name="body", dtype="str") for values in (["a", "b"], [], ["c"])]
+    column = column_on_disk(pieces, tmp_path)
+    assert len(column) == 3 and list(column) == ["a", "b", "c"] and column.table.count == 2  # the empty piece is no part
+    assert [column[2], column[0], column[1]] == ["c", "a", "b"]
+    assert column.take([2, 0]).tolist() == ["c", "a"] and column.take([]).dtype == "str"
+    assert column.series().tolist() == ["a", "b", "c"]
+    with pytest.raises(IndexError):
+        column[3]
+    folder = column.table.folder
+    assert folder.parent == tmp_path and folder.is_dir()
+    del column
+    gc.collect()
+    assert not folder.exists()  # a temporary folder goes with the column

@@ -1,10 +1,13 @@
 import shutil
 
+import numpy as np
 import pandas as pd
 
 from analysis.config import FIGURES_DIR, PROJECT_ROOT, SEEDS_DIR
+from analysis.corpus import load_corpus
 from analysis.parted import PartedTable, PartitionParts
 from analysis.pipeline import (
+    analyse,
     build_tables,
     partition_numbers,
     rows_by_partition,
@@ -33,6 +36,15 @@ def test_articles_table_counts_by_hand(tiny_corpus):
     assert articles.loc["a", "removed"] == "remove_line: Site Name | headline: The Headline | remove_line: tracking"
     # b: bukele said the fee was relatively low and rubio agreed
     assert articles.loc["b", ["words", "sentences", "cleaning_steps", "removed"]].tolist() == [10, 1, 0, ""]
+
+
+def test_the_study_gives_the_loaded_articles_with_their_bodies_read_back_from_disk(tiny_corpus, tmp_path):
+    study = analyse(tiny_corpus, cache_folder=tmp_path / "cache")
+    loaded = load_corpus(tiny_corpus)
+    assert "body" not in study.catalogue and study.bodies.table.folder.parent == tmp_path / "cache"
+    pd.testing.assert_frame_equal(study.articles, loaded)
+    pd.testing.assert_frame_equal(study.articles_at(np.array([1])), loaded.iloc[[1]])
+    assert study.articles_at(np.array([1]))["body"].tolist() == ["Bukele said the fee was “relatively low,” and Rubio agreed."]
 
 
 def test_seed_tables(tmp_path):
@@ -123,11 +135,10 @@ def test_a_parted_table_is_written_as_parquet_parts_of_a_fixed_number_of_rows(tm
 
 
 def test_article_pages_for_a_large_corpus_are_an_even_sample(tmp_path):
-    from analysis.pipeline import page_sample
+    from analysis.pipeline import page_rows
 
-    articles = pd.DataFrame({"article_id": [f"{i:03d}" for i in range(10)]})
-    assert page_sample(articles, 4)["article_id"].tolist() == ["000", "003", "006", "009"]
-    assert len(page_sample(articles, None)) == 10 and len(page_sample(articles, 10)) == 10
+    assert page_rows(10, 4).tolist() == [0, 3, 6, 9]
+    assert page_rows(10, None).tolist() == page_rows(10, 10).tolist() == list(range(10))
 
 
 def test_rows_go_to_the_partition_of_their_article_in_table_order():

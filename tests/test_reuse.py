@@ -108,7 +108,7 @@ def test_each_article_gets_its_nearest_neighbours_by_tfidf():
     from analysis.reuse import tfidf_matrix, tfidf_neighbours
 
     articles = corpus("prison deal fee", "prison deal fee tariff", "weather spring rain", "weather spring snow")
-    matrix = tfidf_matrix(articles, load_stopwords())
+    matrix = tfidf_matrix(articles["body"], load_stopwords())
     assert tfidf_neighbours(matrix, neighbours=1) == {(0, 1), (2, 3)}
     assert tfidf_neighbours(matrix, neighbours=0) == set()
 
@@ -158,3 +158,19 @@ def test_tokens_covered_by_overlapping_runs_are_counted_once_per_pair():
     # Pair 0: tokens 0-7 and 4-11 overlap, 2-4 lies inside (12 tokens); pair 1: 10-17 and 30-37 (16); pair 2: no run.
     pair, start, length = np.array([1, 0, 0, 1, 0]), np.array([30, 4, 0, 10, 2]), np.array([8, 8, 8, 8, 3])
     assert covered_by_pair(pair, start, length, pairs=3).tolist() == [12, 16, 0]
+
+
+def test_tfidf_weighted_a_block_at_a_time_is_scikit_learns_to_the_last_bit(monkeypatch):
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    import analysis.reuse as reuse
+    from analysis.terms import ngram_analyzer
+
+    bodies = ["prison deal fee fee", "prison tariff deal", "weather spring rain rain rain", "the fee was low", "spring deal"]
+    stopwords = load_stopwords()
+    expected = TfidfVectorizer(analyzer=ngram_analyzer(stopwords, max_n=1)).fit_transform(bodies).tocsr()
+    monkeypatch.setattr(reuse, "IDF_WEIGHTED_AT_ONCE", 3)  # 13 entries: five blocks
+    matrix = reuse.tfidf_matrix(iter(bodies), stopwords)
+    assert matrix.nnz == expected.nnz == 13
+    assert (matrix.indptr == expected.indptr).all() and (matrix.indices == expected.indices).all()
+    assert (matrix.data == expected.data).all()  # equal, not close

@@ -91,3 +91,17 @@ def _trimmed(text, start, end):
     from analysis.sentences import trim_span
 
     return trim_span(text, start, end)
+
+
+def test_sentence_keys_are_equal_exactly_for_the_same_article_and_sentence():
+    import pandas as pd
+
+    from analysis.sentences import sentence_keys
+
+    first = pd.DataFrame({"article_id": pd.Series(["a", "a", "b", "c"], dtype="str"), "sentence": [0, 12, 0, 3]})
+    second = pd.DataFrame({"article_id": pd.Series(["b", "a", "d"], dtype=object), "sentence": [0, 12, 0]})
+    one, two = sentence_keys(first, second)
+    assert two[0] == one[2] and two[1] == one[1]  # b·0 and a·12, whatever the column's type
+    assert len(set(one.tolist()) | {two[2]}) == 5  # a·0, a·12, b·0, c·3 and d·0 all differ
+    # articles a, b, c, d in order of appearance, 13 numbers each (sentences 0–12): a·12 stays below b·0
+    assert one.tolist() == [0, 12, 13, 2 * 13 + 3] and two.tolist() == [13, 12, 3 * 13]
