@@ -559,7 +559,7 @@ def term_tables(shuffled: tuple, summary: pd.DataFrame, spill: Path, home: Path 
             empty.setdefault(name, without_rows(table))  # a view would keep the bucket's rows
             by_group[name].add(table, groups[name].numbers(table))
         del counts, rows, table  # else held while the next bucket is read, and through the groups after the last
-    give_back_memory()
+        give_back_memory()  # each bucket's many small objects, freed, would otherwise crowd the next one's arrays
     ordered = {"terms_by_outlet": ranked_order, "keyness": keyness_order}
     return {name: parted_in_order(by_group[name], empty[name], partial(ordered[name], outlet_order=orders[name]),
                                   home / name if home else None) for name in orders}
@@ -601,6 +601,7 @@ def parted_in_order(by_group: Shuffle, empty: pd.DataFrame, ordered: Callable[[p
         for start in range(0, len(order), ROWS_PER_SORTED_PART):
             writer.add(table.take(order[start : start + ROWS_PER_SORTED_PART]))
         del rows, table, order  # else held while the next group is read
+        give_back_memory()
     return writer.table()
 
 

@@ -205,10 +205,10 @@ def with_scores(rows: pd.DataFrame, scored: pd.DataFrame) -> pd.DataFrame:
     """``rows`` (``article_id``, ``sentence`` and more) joined to their sentence's ``outlet`` and ``compound``, rows whose
     sentence has no score left out, in the order of ``rows``: an inner merge on the two columns, through
     ``sentence_keys``."""
-    scored = scored.loc[scored["compound"].notna(), ["article_id", "sentence", "outlet", "compound"]]
     scored_keys, row_keys = sentence_keys(scored, rows)
-    found = pd.Index(scored_keys).get_indexer(row_keys)
-    taken = found[found >= 0]
+    with_score = np.flatnonzero(scored["compound"].notna().to_numpy())  # row numbers: the scored table is not copied
+    found = pd.Index(scored_keys[with_score]).get_indexer(row_keys)
+    taken = with_score[found[found >= 0]]
     return rows[found >= 0].assign(outlet=scored["outlet"].array.take(taken), compound=scored["compound"].to_numpy()[taken])
 
 
