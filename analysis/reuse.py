@@ -368,8 +368,9 @@ def shared_runs(
     found, numbered = [], 0
     for shingles in buckets:
         places = shared_places(shingles, limit)
+        distinct = int(places["shingle"].max()) + 1 if len(places) else 0
         places["shingle"] += numbered  # shingle numbers stay distinct across buckets
-        numbered += int(places["shingle"].max()) + 1 if len(places) else 0
+        numbered += distinct  # counted before the shift: counted after, the total doubled with every bucket
         if regroup is None:
             found.append(places)
         elif len(places):

@@ -174,3 +174,15 @@ def test_tfidf_weighted_a_block_at_a_time_is_scikit_learns_to_the_last_bit(monke
     assert matrix.nnz == expected.nnz == 13
     assert (matrix.indptr == expected.indptr).all() and (matrix.indices == expected.indices).all()
     assert (matrix.data == expected.data).all()  # equal, not close
+
+
+def test_shingle_numbers_stay_distinct_across_many_buckets_and_grow_by_their_count():
+    from analysis.reuse import article_shingles, shared_runs
+
+    articles = corpus(f"{SHARED} one", f"intro {SHARED}")
+    shingles, _ = article_shingles(articles)
+    _, once = shared_runs(articles, [shingles], k=8, share=1.0, max_articles=50)
+    # The same bucket 80 times: each copy's shingles numbered apart, so the pair shares 80 times as many. Numbering
+    # after the shift doubled the count with every bucket and overflowed 64 bits near the 60th (52 buckets at 100,000).
+    _, many = shared_runs(articles, [shingles] * 80, k=8, share=1.0, max_articles=50)
+    assert once.tolist() == [len(SHARED.split()) - 7] and many.tolist() == [80 * once.iloc[0]]
