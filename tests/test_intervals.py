@@ -4,7 +4,12 @@ import numpy as np
 import pytest
 
 from analysis.intervals import (
-    ARTICLES_THEN_SENTENCES, SENTENCES, bootstrap_mean_interval, clustered_mean_interval, ratio_interval, two_stage_means,
+    ARTICLES_THEN_SENTENCES,
+    SENTENCES,
+    bootstrap_mean_interval,
+    clustered_mean_interval,
+    ratio_interval,
+    two_stage_means,
 )
 
 
@@ -55,7 +60,7 @@ def test_poisson_rate_interval_is_garwoods_exact_interval():
 
 
 def test_a_rate_interval_draws_its_resamples_in_chunks_of_bounded_memory(monkeypatch):
-    import analysis.intervals as intervals
+    from analysis import intervals
 
     hits, words = np.array([0.0, 3.0, 1.0, 5.0, 2.0]), np.array([100.0, 300.0, 200.0, 400.0, 250.0])
     rng = np.random.default_rng([1, 2])  # one chunk: the draws of a single (resamples × articles) array, as before

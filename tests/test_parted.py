@@ -5,7 +5,6 @@ import tracemalloc
 
 import numpy as np
 import pandas as pd
-
 import pytest
 
 from analysis.parted import (

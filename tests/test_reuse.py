@@ -1,8 +1,8 @@
 import numpy as np
 import pandas as pd
 
-from analysis.corpus import load_corpus
 from analysis.config import SEEDS_DIR
+from analysis.corpus import load_corpus
 from analysis.reuse import maximal_runs, reuse_passages, text_reuse
 from analysis.terms import load_stopwords
 
@@ -163,7 +163,7 @@ def test_tokens_covered_by_overlapping_runs_are_counted_once_per_pair():
 def test_tfidf_weighted_a_block_at_a_time_is_scikit_learns_to_the_last_bit(monkeypatch):
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    import analysis.reuse as reuse
+    from analysis import reuse
     from analysis.terms import ngram_analyzer
 
     bodies = ["prison deal fee fee", "prison tariff deal", "weather spring rain rain rain", "the fee was low", "spring deal"]
