@@ -10,7 +10,9 @@ writer streams parted tables to CSV or Parquet, and the charts, the explorer and
 article pages read the rows and columns they need part by part (``table_parts``,
 ``selected``), so that no step holds more than one part of them. ``Tables``, the run's
 tables by name, reads a parted table whole only when asked for it by name
-(``tables["keyness"]``): what notebooks and small corpora do.
+(``tables["keyness"]``): what notebooks and small corpora do. The corpus's bodies, once the
+per-article work is done, are a parted column (``column_on_disk``): text reuse and the
+article pages read them back by article.
 
 Parts are pickled DataFrames named ``part-00000.pickle`` …. A parted table of a run with a
 cache lives in the cache folder, beside the stage's entry (``analysis/cache.py``); without a

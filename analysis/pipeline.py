@@ -640,9 +640,10 @@ def corpus_words(parts: list[pd.DataFrame]) -> float:
     return sum(int(part["body"].str.len().sum()) for part in parts) / CHARACTERS_PER_WORD
 
 
-def reuse_stage(shuffled: tuple, articles: pd.DataFrame, bodies: PartedColumn, stopwords: frozenset[str], reuse: ReuseSettings,
-                ) -> dict[str, pd.DataFrame]:
-    """``shuffled``: the map step's shingles as ``ShingleBuckets.total`` gives them (buckets, sizes, regroup)."""
+def reuse_stage(shuffled: tuple, articles: pd.DataFrame, bodies: PartedColumn, stopwords: frozenset[str],
+                reuse: ReuseSettings) -> dict[str, pd.DataFrame]:
+    """``shuffled``: the map step's shingles as ``ShingleBuckets.total`` gives them (buckets, sizes, regroup);
+    ``articles`` without their bodies, which ``bodies`` keeps on disk."""
     buckets, sizes, regroup = shuffled
     passages, pairs = reuse_tables(articles, buckets, sizes, stopwords, share=reuse.boilerplate_share, max_articles=reuse.max_articles,
                                    neighbours=reuse.neighbours, regroup=regroup, bodies=bodies)
