@@ -93,3 +93,17 @@ def test_an_outlet_has_rows_only_for_the_terms_it_uses_and_per_article_counts_ar
     assert table.loc[("X", "fee"), ["count", "count_rest"]].tolist() == [3, 1]
     # Y: n_i = 6, X: n_j = 4; α_deal = 2, α_0 = 10. δ = log(4 / (6 + 10 − 4)) − log(2 / (4 + 10 − 2)).
     assert table.loc[("Y", "deal"), "log_odds"] == pytest.approx(round(math.log(4 / 12) - math.log(2 / 12), 4))
+
+
+def test_sort_order_is_pandas_stable_sort_with_texts_floats_and_categories():
+    from analysis.keyness import sort_order
+
+    table = pd.DataFrame({
+        "group": pd.Categorical(["b", "a", "b", "a", "b", "a"], categories=["a", "b"]),
+        "z": [0.0, float("nan"), -0.0, 1.5, 2.0, 1.5],
+        "term": pd.Series(["éclat", "zeta", "alpha", "beta", "alpha", "Beta"], dtype="str"),
+    })
+    expected = table.sort_values(["group", "z", "term"], ascending=[True, False, True], kind="stable").index.to_numpy()
+    order = sort_order(table, ["group", "z", "term"], descending=["z"])
+    # a: 1.5 Beta, 1.5 beta (capitals first), NaN last; b: 2.0, then 0.0 and -0.0 as equals, by term
+    assert order.tolist() == expected.tolist() == [5, 3, 1, 4, 2, 0]
