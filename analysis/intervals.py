@@ -17,6 +17,7 @@ does not change when other outlets are added.
 from __future__ import annotations
 
 import zlib
+from collections.abc import Iterator
 
 import numpy as np
 from scipy.stats import chi2
@@ -48,6 +49,14 @@ def bootstrap_mean_interval(values: np.ndarray, *, resamples: int, seed, confide
     return percentile_interval(means, confidence)
 
 
+def resample_batches(resamples: int, draws_each: int) -> Iterator[tuple[int, int]]:
+    """(first resample, how many) of consecutive batches whose draws (``draws_each`` a resample) stay within
+    ``CHUNK_DRAWS``; at least one resample a batch."""
+    per_chunk = max(1, CHUNK_DRAWS // max(1, draws_each))
+    for first in range(0, resamples, per_chunk):
+        yield first, min(per_chunk, resamples - first)
+
+
 def two_stage_means(values: np.ndarray, clusters: np.ndarray, resamples: int, rng: np.random.Generator) -> np.ndarray:
     """Means of ``resamples`` two-stage resamples: clusters with replacement, then values within each."""
     order = np.argsort(clusters, kind="stable")
@@ -55,9 +64,7 @@ def two_stage_means(values: np.ndarray, clusters: np.ndarray, resamples: int, rn
     _, starts, sizes = np.unique(clusters[order], return_index=True, return_counts=True)
     count = len(sizes)
     means = np.empty(resamples)
-    per_chunk = max(1, CHUNK_DRAWS // max(1, len(values)))
-    for first in range(0, resamples, per_chunk):
-        batch = min(per_chunk, resamples - first)
+    for first, batch in resample_batches(resamples, len(values)):
         picked = rng.integers(0, count, size=(batch, count))
         drawn_sizes = sizes[picked]
         cluster_of_draw = np.repeat(picked.ravel(), drawn_sizes.ravel())
@@ -88,9 +95,7 @@ def ratio_interval(
         return (float("nan"), float("nan"))
     rng = np.random.default_rng(seed)
     ratios = np.empty(resamples)
-    per_chunk = max(1, CHUNK_DRAWS // len(numerators))  # one draw of every resample at once was 0.7 GB for 15,000 articles
-    for first in range(0, resamples, per_chunk):
-        batch = min(per_chunk, resamples - first)
+    for first, batch in resample_batches(resamples, len(numerators)):  # all at once was 0.7 GB for 15,000 articles
         picked = rng.integers(0, len(numerators), size=(batch, len(numerators)))
         totals = denominators[picked].sum(axis=1)
         with np.errstate(divide="ignore", invalid="ignore"):

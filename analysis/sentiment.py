@@ -127,9 +127,14 @@ def score_sentences(sentences: pd.DataFrame, analyzer: SentimentIntensityAnalyze
 
 def polarity(compound: pd.Series) -> pd.Series:
     """``positive``, ``neutral`` or ``negative`` by VADER's thresholds."""
-    return pd.Series(
-        np.select([compound >= POSITIVE, compound <= NEGATIVE], ["positive", "negative"], "neutral"), index=compound.index
-    )
+    flags = polarity_flags(compound.to_numpy())
+    return pd.Series(np.select([flags["positive"], flags["negative"]], ["positive", "negative"], "neutral"), index=compound.index)
+
+
+def polarity_flags(compound: np.ndarray) -> dict[str, np.ndarray]:
+    """Whether each score is positive, neutral or negative by VADER's thresholds, as three boolean arrays."""
+    positive, negative = compound >= POSITIVE, compound <= NEGATIVE
+    return {"positive": positive, "neutral": ~(positive | negative), "negative": negative}
 
 
 def scored_body(scored: pd.DataFrame) -> pd.DataFrame:
@@ -146,11 +151,8 @@ def sentiment_by_article(scored: pd.DataFrame) -> pd.DataFrame:
 def article_sums(body: pd.DataFrame) -> pd.DataFrame:
     """``sentiment_by_article`` of sentences already ``scored_body``: the body is not copied again (at 100,000
     articles each copy of its columns is a third of a gigabyte)."""
-    compound = body["compound"].to_numpy()
-    # Counted as flags, as ``polarity`` labels them: a label per sentence is a Python string per sentence.
-    flags = {"positive": compound >= POSITIVE, "negative": compound <= NEGATIVE}
-    flags["neutral"] = ~(flags["positive"] | flags["negative"])
-    table = body.assign(**flags).groupby("article_id", sort=False).agg(
+    # Counted as flags, not ``polarity`` labels: a label per sentence is a Python string per sentence.
+    table = body.assign(**polarity_flags(body["compound"].to_numpy())).groupby("article_id", sort=False).agg(
         outlet=("outlet", "first"), sentences=("compound", "size"), compound_sum=("compound", "sum"),
         positive=("positive", "sum"), neutral=("neutral", "sum"), negative=("negative", "sum"))
     return table.reset_index()
