@@ -24,10 +24,12 @@ from __future__ import annotations
 
 import argparse
 import gc
+import multiprocessing
 import os
 import resource
 import tempfile
 import time
+from concurrent.futures import ProcessPoolExecutor
 from itertools import pairwise
 from pathlib import Path
 
@@ -175,7 +177,7 @@ def tables_written(corpus: Path, out: Path, cache: Path, progress=lambda message
 def run_benchmark(articles: int, seed: int, workers: int | None = None) -> dict:
     with tempfile.TemporaryDirectory() as scratch:
         corpus, out, cache = Path(scratch) / "corpus.parquet", Path(scratch) / "out", Path(scratch) / "cache"
-        synthetic_corpus(articles, seed).to_parquet(corpus, index=False)
+        generated_apart(corpus, articles, seed)
         options = {"warn": lambda message: None, "columns": Columns(id="id"), "engine": Engine(workers=workers), "cache_folder": cache}
         clock = StageClock()
         reset_peak_memory()  # the peak of the run, not of generating the corpus
@@ -195,6 +197,17 @@ def run_benchmark(articles: int, seed: int, workers: int | None = None) -> dict:
         "articles": articles, **sizes, "stages": clock.stages(started, finished), "pipeline": finished - started, "cpu": cpu,
         "rerun": rerun, "vader": vader, "peak_mb": peak_mb,
     }
+
+
+def write_synthetic_corpus(path: Path, articles: int, seed: int) -> None:
+    synthetic_corpus(articles, seed).to_parquet(path, index=False)
+
+
+def generated_apart(path: Path, articles: int, seed: int) -> None:
+    """The synthetic corpus written to ``path`` by a child process: generating 100,000 articles leaves this process's
+    heap about 0.8 GB larger than a fresh one's, which the run's peak would count though a user's run never holds it."""
+    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as child:
+        child.submit(write_synthetic_corpus, path, articles, seed).result()
 
 
 def bare_vader_seconds(sentences_csv: Path) -> float:
