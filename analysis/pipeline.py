@@ -15,7 +15,7 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
-from .clib import c_library
+from .clib import give_back_memory
 from .codebook import Codebook, load_codebook
 from .config import TABLES_SUBDIR
 from .corpus import Columns, CorpusSource, cleaning_log, corpus_home, corpus_name, load_corpus
@@ -415,20 +415,6 @@ def release(partial_tables: list[dict], *names: str) -> None:
             part.pop(name, None)
 
 
-def give_back_memory() -> None:
-    """Return the memory a stage freed to the system, as Dask's workers do (glibc's ``malloc_trim``): the C
-    allocator keeps freed memory for reuse, and after a stage that made many small objects (reading a corpus,
-    summarising voices) it is held, unused, beside the next stage's large arrays. Measured at 20,000 synthetic
-    articles: 240 MB less held after reading the corpus, and a peak 6% lower. Elsewhere than glibc, nothing. No
-    ``gc.collect()``: what a stage frees goes by reference counting, and a full collection over the imported
-    libraries' objects costs 0.1 s a call, which a rerun would pay at every stage."""
-    library = c_library()
-    if library is not None and hasattr(library, "malloc_trim"):
-        library.malloc_trim(0)
-    if "pyarrow" in sys.modules:  # pandas keeps text columns in Arrow, whose allocator keeps freed memory too
-        sys.modules["pyarrow"].default_memory_pool().release_unused()
-
-
 def joined(partial_tables: list[dict], name: str) -> pd.DataFrame:
     """One partial table of every partition, in corpus order."""
     return pd.concat([part[name] for part in partial_tables], ignore_index=True)
@@ -616,9 +602,10 @@ def framing_tables(
     """``hits``: the map step's, one part per partition; ``scores``: ``sentence_scores``."""
     voiced, hit_summary = with_voices(hits, quotes, partition_of, hit_voices, home / "frame_hits" if home else None, HIT_SUMMARY_COLUMNS)
     by_article = frames_by_article(hit_summary, scores, codebook)
-    interval = cache.memoised("interval", clustered_mean_interval)
-    return {"frame_hits": voiced, "frames_by_article": by_article, "frames_by_outlet": frames_by_outlet(by_article, summary, codebook),
-            "frames_by_voice": frames_by_voice(hit_summary, codebook.frames), "sentiment_by_frame": sentiment_by_frame(scores, hit_summary, interval=interval)}
+    tables = {"frame_hits": voiced, "frames_by_article": by_article, "frames_by_outlet": frames_by_outlet(by_article, summary, codebook),
+              "frames_by_voice": frames_by_voice(hit_summary, codebook.frames)}
+    give_back_memory()  # what the summaries above freed, before the largest join
+    return {**tables, "sentiment_by_frame": sentiment_by_frame(scores, hit_summary, interval=cache.memoised("interval", clustered_mean_interval))}
 
 
 def shuffle_folder(cache: Cache) -> tempfile.TemporaryDirectory:

@@ -48,17 +48,20 @@ shared passages cover.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator, Sequence
+from array import array
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import combinations
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
+from scipy.sparse import csr_matrix
+from sklearn.feature_extraction.text import TfidfTransformer
 from sklearn.preprocessing import normalize
 
+from .clib import give_back_memory
 from .shuffle import Shuffle, buckets_for
-from .terms import fit_or_none, ngram_analyzer
+from .terms import ngram_analyzer
 from .tokens import token_offsets, tokenize
 
 SHINGLE_TOKENS = 8
@@ -248,17 +251,45 @@ IDF_WEIGHTED_AT_ONCE = 1_000_000  # matrix entries weighted at a time (8 MB of w
 
 def tfidf_matrix(bodies: Iterable[str], stopwords: frozenset[str]):
     """Bodies as L2-normalised TF-IDF rows (CSR), or None when no article holds a term but stopwords. The bodies
-    are read once, in turn. The numbers of scikit-learn's ``TfidfVectorizer`` (smoothed idf, l2 norm), computed in
-    place: its ``transform`` gathers every entry's idf at once, a third of a gigabyte at 100,000 articles."""
-    counts = fit_or_none(CountVectorizer(analyzer=ngram_analyzer(stopwords, max_n=1), dtype=np.float64), iter(bodies))
+    are read once, in turn. The numbers of scikit-learn's ``TfidfVectorizer`` (smoothed idf, l2 norm) to the last
+    bit, with less memory: counts as ``document_term_counts`` makes them, and the weights applied in place (its ``transform``
+    gathers every entry's idf at once, a third of a gigabyte at 100,000 articles)."""
+    counts = document_term_counts(bodies, ngram_analyzer(stopwords, max_n=1))
     if counts is None:
         return None
-    counts = counts.tocsr()
     idf = TfidfTransformer().fit(counts).idf_
     for start in range(0, counts.nnz, IDF_WEIGHTED_AT_ONCE):
         block = slice(start, start + IDF_WEIGHTED_AT_ONCE)
         counts.data[block] *= idf[counts.indices[block]]
     return normalize(counts, norm="l2", copy=False)
+
+
+def document_term_counts(bodies: Iterable[str], analyze: Callable[[str], list[str]]):
+    """What ``CountVectorizer(analyzer=analyze, dtype=np.float64).fit_transform(bodies)`` gives (CSR), entry for entry
+    and in the same order within each row (which the L2 norm's sums follow), or None when no body has a term. Its
+    counting holds every entry as a Python list, then as three arrays, then copies the matrix once more while pruning
+    nothing: about 1 GB for the 42 million entries of 100,000 articles, where this holds the matrix (0.5 GB)."""
+    vocabulary: dict[str, int] = {}
+    indices, data, indptr = array("i"), array("d"), [0]
+    for body in bodies:
+        counter: dict[int, int] = {}
+        for term in analyze(body):
+            column = vocabulary.setdefault(term, len(vocabulary))  # terms numbered as first seen, as scikit-learn does
+            counter[column] = counter.get(column, 0) + 1
+        indices.extend(counter.keys())
+        data.extend(counter.values())
+        indptr.append(len(indices))
+    if not vocabulary:
+        return None
+    counts = csr_matrix((np.frombuffer(data, dtype=np.float64), np.frombuffer(indices, dtype=np.int32), np.asarray(indptr, dtype=np.int64)),
+                        shape=(len(indptr) - 1, len(vocabulary)), copy=False)
+    counts.sort_indices()  # by first-seen number within each row, in place
+    alphabetical = np.empty(len(vocabulary), dtype=np.int32)  # then columns renumbered in the vocabulary's sorted order
+    alphabetical[[vocabulary[term] for term in sorted(vocabulary)]] = np.arange(len(vocabulary), dtype=np.int32)
+    for start in range(0, counts.nnz, IDF_WEIGHTED_AT_ONCE):
+        block = slice(start, start + IDF_WEIGHTED_AT_ONCE)
+        counts.indices[block] = alphabetical[counts.indices[block]]
+    return counts
 
 
 def tfidf_cosine(matrix, pairs: list[tuple[int, int]], block: int = 8192) -> np.ndarray:
@@ -404,8 +435,10 @@ def reuse_tables(
     """The reduce step: (passages, pairs) from the map step's shingles (in ``buckets``, with ``regroup``, as
     ``shared_runs``) and the sizes of every article; ``bodies`` as ``bodies_of``."""
     runs, shared = shared_runs(articles, buckets, k, share, max_articles, regroup)
+    give_back_memory()  # the shingle buckets' many sorts, freed, before the TF-IDF matrix's arrays
     # Pairs first: the TF-IDF matrix is let go before the passages' texts are cut (each 0.3-0.5 GB at 100,000 articles).
     pairs = pairs_table(articles, sizes, runs, shared, stopwords, neighbours, bodies)
+    give_back_memory()
     return passages_table(articles, runs, bodies), pairs
 
 

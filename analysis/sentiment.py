@@ -205,32 +205,55 @@ def whole_article_compound(articles: pd.DataFrame, analyzer: SentimentIntensityA
 
 def with_scores(rows: pd.DataFrame, scored: pd.DataFrame) -> pd.DataFrame:
     """``rows`` (``article_id``, ``sentence`` and more) joined to their sentence's ``outlet`` and ``compound``, rows whose
-    sentence has no score left out, in the order of ``rows``: an inner merge on the two columns, through
-    ``sentence_keys``."""
+    sentence has no score left out, in the order of ``rows``: an inner merge on the two columns (``scored_rows``)."""
     scored_keys, row_keys = sentence_keys(scored, rows)
-    with_score = np.flatnonzero(scored["compound"].notna().to_numpy())  # row numbers: the scored table is not copied
-    found = pd.Index(scored_keys[with_score]).get_indexer(row_keys)
-    taken = with_score[found[found >= 0]]
-    return rows[found >= 0].assign(outlet=scored["outlet"].array.take(taken), compound=scored["compound"].to_numpy()[taken])
+    found, taken = scored_rows(scored_keys, scored["compound"].to_numpy(), row_keys)
+    return rows.iloc[found].assign(outlet=scored["outlet"].array.take(taken), compound=scored["compound"].to_numpy()[taken])
+
+
+def scored_rows(scored_keys: np.ndarray, compound: np.ndarray, row_keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(the rows whose sentence has a score, in order; the scored row of each), rows and scored sentences named by
+    ``sentence_keys``. A sorted search: a hash table of every scored sentence (4.7 million at 100,000 articles) is
+    larger."""
+    with_score = np.flatnonzero(~np.isnan(compound))  # row numbers: the scored table is not copied
+    keys = scored_keys[with_score]
+    if not len(keys):
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    order = np.argsort(keys, kind="stable")
+    place = np.minimum(np.searchsorted(keys, row_keys, sorter=order), len(keys) - 1)
+    found = np.flatnonzero(keys[order[place]] == row_keys)
+    return found, with_score[order[place[found]]]
 
 
 def sentiment_by_frame(
     scored: pd.DataFrame, hits: pd.DataFrame, *, resamples: int = RESAMPLES, seed: int = SEED, interval=clustered_mean_interval,
 ) -> pd.DataFrame:
     """Per outlet and frame: body sentences with at least one hit of the frame, their mean compound and 95% interval
-    (``interval``: ``clustered_mean_interval``, or the same function remembered between runs)."""
-    carrying = hits.loc[hits["part"] == "body", ["article_id", "sentence", "frame"]].drop_duplicates()
-    joined = with_scores(carrying, scored)
+    (``interval``: ``clustered_mean_interval``, or the same function remembered between runs). Joined and grouped
+    through numbers (sentence keys, outlet and frame codes, articles by their rank among the ids, which orders them
+    as the ids would): at 100,000 articles the same join and grouping by texts held 0.4 GB."""
+    scored_keys, hit_keys = sentence_keys(scored, hits)
+    frame_codes, frames = pd.factorize(hits["frame"])
+    frame_count = max(len(frames), 1)
+    body = np.flatnonzero((hits["part"] == "body").to_numpy())
+    # Each (sentence, frame) once, at its first hit: the rows ``drop_duplicates`` keeps.
+    _, first = np.unique(hit_keys[body] * frame_count + frame_codes[body], return_index=True)
+    carrying = body[np.sort(first)]
+    found, taken = scored_rows(scored_keys, scored["compound"].to_numpy(), hit_keys[carrying])
+    outlet_codes, outlets = pd.factorize(scored["outlet"])  # outlets in order of first appearance
+    article_ranks = pd.factorize(scored["article_id"], sort=True)[0]
+    groups, pairs = pd.factorize(outlet_codes[taken] * frame_count + frame_codes[carrying[found]])  # groupby(sort=False)'s order
+    compound = scored["compound"].to_numpy()[taken]
     rows = []
-    for (outlet, frame), group in joined.groupby(["outlet", "frame"], sort=False):
-        values = group["compound"].to_numpy()
+    for pair, members in zip(pairs, np.split(np.argsort(groups, kind="stable"), np.cumsum(np.bincount(groups))[:-1])):
+        values, outlet, frame = compound[members], outlets[pair // frame_count], frames[pair % frame_count]
         low, high, resampled = interval(
-            values, group["article_id"].to_numpy(), resamples=resamples, seed=named_seed(f"{outlet}\x00{frame}", seed)
+            values, article_ranks[taken[members]], resamples=resamples, seed=named_seed(f"{outlet}\x00{frame}", seed)
         )
         rows.append(
             {"outlet": outlet, "frame": frame, "sentences": len(values), "mean_compound": round(float(values.mean()), 4),
              "ci_low": round(low, 4), "ci_high": round(high, 4), "resampled": resampled}
         )
     table = pd.DataFrame(rows, columns=["outlet", "frame", "sentences", "mean_compound", "ci_low", "ci_high", "resampled"])
-    order = {outlet: i for i, outlet in enumerate(scored["outlet"].unique())}
+    order = {outlet: i for i, outlet in enumerate(outlets)}
     return table.sort_values("outlet", key=lambda c: c.map(order), kind="stable").reset_index(drop=True)

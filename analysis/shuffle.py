@@ -27,21 +27,43 @@ def buckets_for(rows: float, rows_per_bucket: int) -> int:
     return max(1, -(-int(rows) // rows_per_bucket))
 
 
-class Shuffle:
-    """Rows appended to one file per bucket in ``folder``, read back a bucket at a time. Rows of a bucket come back in
-    the order they were added, which depends on the order the partitions finished: what reads them must not depend
-    on row order."""
+# Rows a shuffle holds before writing them out by bucket. Each chunk written costs about a millisecond to write and
+# read back whatever its size; written as every partition arrives, the chunks would number partitions × buckets, which
+# grows with the square of the corpus (about 56,000 for the terms alone at 100,000 articles). Held, they number
+# (rows / ROWS_HELD) × buckets. At most about 1,000,000 rows: some tens of MB of numbers, term counts or shingles.
+ROWS_HELD = 1_000_000
 
-    def __init__(self, folder: Path, buckets: int) -> None:
-        self.folder, self.buckets = Path(folder), buckets
+
+class Shuffle:
+    """Rows appended to one file per bucket in ``folder`` (``rows_held`` at a time), read back a bucket at a time. Rows
+    of a bucket come back in the order they were added, which depends on the order the partitions finished: what
+    reads them must not depend on row order."""
+
+    def __init__(self, folder: Path, buckets: int, rows_held: int = ROWS_HELD) -> None:
+        self.folder, self.buckets, self.rows_held = Path(folder), buckets, rows_held
         self.folder.mkdir(parents=True, exist_ok=True)
+        self.waiting: list[tuple[pd.DataFrame, np.ndarray]] = []
+        self.rows_waiting = 0
 
     def path(self, bucket: int) -> Path:
         return self.folder / f"bucket-{bucket:05d}.pickle"
 
     def add(self, table: pd.DataFrame, keys: np.ndarray) -> None:
-        """Append each row of ``table`` to the bucket of its key (``keys``: a non-negative integer hash per row)."""
-        bucket = (np.asarray(keys, dtype=np.uint64) % np.uint64(self.buckets)).astype(np.int64)
+        """Append each row of ``table`` to the bucket of its key (``keys``: a non-negative integer hash per row). Rows
+        are held until ``rows_held`` have come, then written together (``write``)."""
+        self.waiting.append((table, np.asarray(keys, dtype=np.uint64)))
+        self.rows_waiting += len(table)
+        if self.rows_waiting >= self.rows_held:
+            self.write()
+
+    def write(self) -> None:
+        """Every held row appended to its bucket's file, in the order added: one chunk per bucket."""
+        if not self.waiting:
+            return
+        table = pd.concat([table for table, _ in self.waiting], ignore_index=True) if len(self.waiting) > 1 else self.waiting[0][0]
+        keys = np.concatenate([keys for _, keys in self.waiting])
+        self.waiting, self.rows_waiting = [], 0
+        bucket = (keys % np.uint64(self.buckets)).astype(np.int64)
         order = np.argsort(bucket, kind="stable")
         counts = np.bincount(bucket, minlength=self.buckets)
         for number, rows in enumerate(np.split(order, np.cumsum(counts)[:-1])):
@@ -51,6 +73,7 @@ class Shuffle:
 
     def read(self, bucket: int, empty: pd.DataFrame) -> pd.DataFrame:
         """Every row added to ``bucket`` (``empty``, a table with no rows and the right columns, if none)."""
+        self.write()  # rows still held
         chunks = []
         if self.path(bucket).exists():
             with self.path(bucket).open("rb") as file:

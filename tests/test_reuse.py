@@ -143,6 +143,7 @@ def test_shingles_shuffled_to_disk_by_bucket_find_the_same_passages_in_any_arriv
     buckets = ShingleBuckets(tmp_path, first_article=[0, 2, 4], words=3 * ROWS_PER_BUCKET)
     for number in (2, 0, 1):  # partitions arrive in any order
         buckets.add(number, article_shingles(parts[number]))
+    buckets.shuffle.write()  # what it holds (``Shuffle.rows_held``)
     assert sorted(path.name for path in tmp_path.iterdir()) == [f"bucket-0000{n}.pickle" for n in range(3)]
     shuffled, sizes, regroup = buckets.total()
     assert sizes["tokens"].tolist() == whole_sizes["tokens"].tolist()
@@ -186,3 +187,22 @@ def test_shingle_numbers_stay_distinct_across_many_buckets_and_grow_by_their_cou
     # after the shift doubled the count with every bucket and overflowed 64 bits near the 60th (52 buckets at 100,000).
     _, many = shared_runs(articles, [shingles] * 80, k=8, share=1.0, max_articles=50)
     assert once.tolist() == [len(SHARED.split()) - 7] and many.tolist() == [80 * once.iloc[0]]
+
+
+def test_document_term_counts_are_count_vectorizers_entry_for_entry_and_in_its_order_within_rows():
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    from analysis.reuse import document_term_counts
+    from analysis.terms import ngram_analyzer
+
+    # Terms first seen out of alphabetical order, repeated, and a body with only stopwords (an empty row).
+    bodies = ["zebra prison zebra apple", "the and of", "apple tariff zebra deal deal", "mango prison"]
+    analyze = ngram_analyzer(load_stopwords(), max_n=1)
+    expected = CountVectorizer(analyzer=analyze, dtype=np.float64).fit_transform(bodies).tocsr()
+    counts = document_term_counts(iter(bodies), analyze)
+    assert counts.indptr.tolist() == expected.indptr.tolist() == [0, 3, 3, 7, 9]
+    # Columns alphabetical (apple 0, deal 1, mango 2, prison 3, tariff 4, zebra 5); within a row, in the order the
+    # corpus first saw each term (zebra, prison, apple, tariff, deal, mango).
+    assert counts.indices.tolist() == expected.indices.tolist() == [5, 3, 0, 5, 0, 4, 1, 3, 2]
+    assert counts.data.tolist() == expected.data.tolist() == [2.0, 1.0, 1.0, 1.0, 1.0, 1.0, 2.0, 1.0, 1.0]
+    assert document_term_counts(iter(["the and", "of"]), analyze) is None

@@ -105,3 +105,21 @@ def test_rows_joined_to_their_sentence_scores_are_the_inner_merge_in_row_order()
     assert joined["compound"].tolist() == [0.4, 0.1, 0.5, 0.4]
     merged = rows.merge(scored[["article_id", "outlet", "sentence", "compound"]].dropna(subset=["compound"]), on=["article_id", "sentence"])
     assert joined.reset_index(drop=True).equals(merged)
+
+
+def test_sentiment_by_frame_counts_each_sentence_once_per_frame_in_body_text_only():
+    from analysis.sentiment import sentiment_by_frame
+
+    text = lambda values: pd.Series(values, dtype="str")  # noqa: E731
+    scored = pd.DataFrame({"article_id": text(["b", "b", "b", "a", "a"]), "outlet": text(["Y", "Y", "Y", "X", "X"]),
+                           "sentence": [0, 1, 2, 0, 1], "part": text(["headline", "body", "body", "body", "body"]),
+                           "compound": [0.9, 0.5, -0.3, 0.2, float("nan")]})
+    # b1 twice for "crime" (counted once), b0 is a headline, a1 has no score; "crime" in X only through a0.
+    hits = pd.DataFrame({"article_id": text(["b", "b", "b", "b", "a", "a", "a"]), "sentence": [1, 1, 0, 2, 0, 0, 1],
+                         "part": text(["body", "body", "headline", "body", "body", "body", "body"]),
+                         "frame": text(["crime", "crime", "crime", "fee", "fee", "crime", "crime"])})
+    seen = []
+    table = sentiment_by_frame(scored, hits, interval=lambda values, clusters, **_: (seen.append(clusters.tolist()) or (-1.0, 1.0, "x")))
+    assert table[["outlet", "frame", "sentences", "mean_compound"]].values.tolist() == [
+        ["Y", "crime", 1, 0.5], ["Y", "fee", 1, -0.3], ["X", "fee", 1, 0.2], ["X", "crime", 1, 0.2]]
+    assert seen == [[1], [1], [0], [0]]  # articles as their rank among the ids: a 0, b 1

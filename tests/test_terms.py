@@ -83,6 +83,8 @@ def test_terms_shuffled_to_disk_by_bucket_give_the_tables_of_the_whole_counts(tm
     partitions = [counts[counts["article_id"].isin(ids)] for ids in (["a1", "a2"], ["a3", "a4"], ["a5"])]
     for number in (1, 2, 0):  # partitions arrive in any order
         shuffled.add(number, outlet_term_counts(partitions[number]))
+    assert not list(tmp_path.iterdir())  # held in memory until a bucket is read (``Shuffle.rows_held``)
+    shuffled.shuffle.write()
     assert len(list(tmp_path.iterdir())) == 3  # the terms spread over every bucket
     parted = term_tables(shuffled.total(), summary, tmp_path / "by-outlet", None)
     # one part per outlet, language and n-gram length, in the table's order; Sur has no keyness (alone in Spanish)
