@@ -252,8 +252,8 @@ IDF_WEIGHTED_AT_ONCE = 1_000_000  # matrix entries weighted at a time (8 MB of w
 def tfidf_matrix(bodies: Iterable[str], stopwords: frozenset[str]):
     """Bodies as L2-normalised TF-IDF rows (CSR), or None when no article holds a term but stopwords. The bodies
     are read once, in turn. The numbers of scikit-learn's ``TfidfVectorizer`` (smoothed idf, l2 norm) to the last
-    bit, with less memory: counts as ``document_term_counts`` makes them, and the weights applied in place (its ``transform``
-    gathers every entry's idf at once, a third of a gigabyte at 100,000 articles)."""
+    bit, with less memory: counts as ``document_term_counts`` makes them, and the weights applied in place (its
+    ``transform`` gathers every entry's idf at once, a third of a gigabyte at 100,000 articles)."""
     counts = document_term_counts(bodies, ngram_analyzer(stopwords, max_n=1))
     if counts is None:
         return None

@@ -67,16 +67,6 @@ def ngram_analyzer(stopwords: frozenset[str], max_n: int = MAX_N):
     return analyze
 
 
-def fit_or_none(vectorizer, texts):
-    """The vectorizer's document-term matrix, or None when the texts hold no term at all."""
-    try:
-        return vectorizer.fit_transform(texts)
-    except ValueError as exc:
-        if "empty vocabulary" in str(exc):
-            return None
-        raise
-
-
 def body_sentences(sentences: pd.DataFrame) -> pd.DataFrame:
     """The sentences terms are counted in: the body's, with a language (blank if the table has none)."""
     body = sentences[sentences["part"] == "body"]

@@ -107,10 +107,13 @@ def test_rows_joined_to_their_sentence_scores_are_the_inner_merge_in_row_order()
     assert joined.reset_index(drop=True).equals(merged)
 
 
+def text(values: list[str]) -> pd.Series:
+    return pd.Series(values, dtype="str")
+
+
 def test_sentiment_by_frame_counts_each_sentence_once_per_frame_in_body_text_only():
     from analysis.sentiment import sentiment_by_frame
 
-    text = lambda values: pd.Series(values, dtype="str")  # noqa: E731
     scored = pd.DataFrame({"article_id": text(["b", "b", "b", "a", "a"]), "outlet": text(["Y", "Y", "Y", "X", "X"]),
                            "sentence": [0, 1, 2, 0, 1], "part": text(["headline", "body", "body", "body", "body"]),
                            "compound": [0.9, 0.5, -0.3, 0.2, float("nan")]})
