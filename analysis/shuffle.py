@@ -29,18 +29,27 @@ def buckets_for(rows: float, rows_per_bucket: int) -> int:
 
 # Rows a shuffle holds before writing them out by bucket. Each chunk written costs about a millisecond to write and
 # read back whatever its size; written as every partition arrives, the chunks would number partitions × buckets, which
-# grows with the square of the corpus (about 56,000 for the terms alone at 100,000 articles). Held, they number
-# (rows / ROWS_HELD) × buckets. At most about 1,000,000 rows: some tens of MB of numbers, term counts or shingles.
+# grows with the square of the corpus (about 56,000 for the terms alone at 100,000 articles: 500 partitions × 112
+# buckets). Held, they number (rows / rows held) × buckets: enough rows are held for chunks of ROWS_PER_CHUNK rows on
+# average, and at most ROWS_HELD (about 100 MB of term counts, 24 MB of shingles).
+ROWS_PER_CHUNK = 20_000
 ROWS_HELD = 1_000_000
 
 
-class Shuffle:
-    """Rows appended to one file per bucket in ``folder`` (``rows_held`` at a time), read back a bucket at a time. Rows
-    of a bucket come back in the order they were added, which depends on the order the partitions finished: what
-    reads them must not depend on row order."""
+def bucket_rows(keys: np.ndarray, buckets: int) -> list[np.ndarray]:
+    """The row numbers of each bucket, in row order (``keys``: a non-negative integer hash per row)."""
+    bucket = (keys % np.uint64(buckets)).astype(np.int64)
+    return np.split(np.argsort(bucket, kind="stable"), np.cumsum(np.bincount(bucket, minlength=buckets))[:-1])
 
-    def __init__(self, folder: Path, buckets: int, rows_held: int = ROWS_HELD) -> None:
-        self.folder, self.buckets, self.rows_held = Path(folder), buckets, rows_held
+
+class Shuffle:
+    """Rows appended to one file per bucket in ``folder`` (``rows_held`` at a time, by default as ``ROWS_PER_CHUNK``
+    and ``ROWS_HELD`` say), read back a bucket at a time. Rows of a bucket come back in the order they were added,
+    which depends on the order the partitions finished: what reads them must not depend on row order."""
+
+    def __init__(self, folder: Path, buckets: int, rows_held: int | None = None) -> None:
+        self.folder, self.buckets = Path(folder), buckets
+        self.rows_held = min(ROWS_HELD, buckets * ROWS_PER_CHUNK) if rows_held is None else rows_held
         self.folder.mkdir(parents=True, exist_ok=True)
         self.waiting: list[tuple[pd.DataFrame, np.ndarray]] = []
         self.rows_waiting = 0
@@ -57,19 +66,17 @@ class Shuffle:
             self.write()
 
     def write(self) -> None:
-        """Every held row appended to its bucket's file, in the order added: one chunk per bucket."""
+        """Every held row appended to its bucket's file, in the order added: one chunk per bucket, gathered from the
+        held tables a bucket at a time (copied whole first, the held rows would be in memory twice)."""
         if not self.waiting:
             return
-        table = pd.concat([table for table, _ in self.waiting], ignore_index=True) if len(self.waiting) > 1 else self.waiting[0][0]
-        keys = np.concatenate([keys for _, keys in self.waiting])
+        pieces = [(table, bucket_rows(keys, self.buckets)) for table, keys in self.waiting]
         self.waiting, self.rows_waiting = [], 0
-        bucket = (keys % np.uint64(self.buckets)).astype(np.int64)
-        order = np.argsort(bucket, kind="stable")
-        counts = np.bincount(bucket, minlength=self.buckets)
-        for number, rows in enumerate(np.split(order, np.cumsum(counts)[:-1])):
-            if len(rows):
+        for number in range(self.buckets):
+            chunk = [table.iloc[rows[number]] for table, rows in pieces if len(rows[number])]
+            if chunk:
                 with self.path(number).open("ab") as file:
-                    pickle.dump(table.iloc[rows].reset_index(drop=True), file, protocol=pickle.HIGHEST_PROTOCOL)
+                    pickle.dump(pd.concat(chunk, ignore_index=True), file, protocol=pickle.HIGHEST_PROTOCOL)
 
     def read(self, bucket: int, empty: pd.DataFrame) -> pd.DataFrame:
         """Every row added to ``bucket`` (``empty``, a table with no rows and the right columns, if none)."""

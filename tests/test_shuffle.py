@@ -54,5 +54,12 @@ def test_a_bucket_no_row_reached_reads_as_the_empty_table(tmp_path):
     assert shuffle.read(1, empty) is empty and shuffle.read(0, empty)["key"].tolist() == [2]
 
 
+def test_a_shuffle_holds_enough_rows_for_chunks_of_rows_per_chunk_and_at_most_rows_held(tmp_path):
+    from analysis.shuffle import ROWS_HELD, ROWS_PER_CHUNK
+
+    assert Shuffle(tmp_path / "a", buckets=3).rows_held == 3 * ROWS_PER_CHUNK
+    assert Shuffle(tmp_path / "b", buckets=10**6).rows_held == ROWS_HELD
+
+
 def test_buckets_are_sized_for_the_rows():
     assert [buckets_for(rows, 100) for rows in (0, 1, 100, 101, 1000)] == [1, 1, 1, 2, 10]
