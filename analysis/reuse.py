@@ -56,7 +56,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from scipy.sparse import csr_matrix
-from sklearn.feature_extraction.text import TfidfTransformer
 from sklearn.preprocessing import normalize
 
 from .clib import give_back_memory
@@ -257,11 +256,31 @@ def tfidf_matrix(bodies: Iterable[str], stopwords: frozenset[str]):
     counts = document_term_counts(bodies, ngram_analyzer(stopwords, max_n=1))
     if counts is None:
         return None
-    idf = TfidfTransformer().fit(counts).idf_
+    idf = smoothed_idf(counts)
     for start in range(0, counts.nnz, IDF_WEIGHTED_AT_ONCE):
         block = slice(start, start + IDF_WEIGHTED_AT_ONCE)
         counts.data[block] *= idf[counts.indices[block]]
     return normalize(counts, norm="l2", copy=False)
+
+
+def smoothed_idf(counts) -> np.ndarray:
+    """scikit-learn's smoothed idf (``TfidfTransformer().fit(counts).idf_``), operation for operation."""
+    frequency = column_entries(counts).astype(np.float64)
+    frequency += 1.0
+    idf = np.full_like(frequency, fill_value=counts.shape[0] + 1, dtype=np.float64)
+    idf /= frequency
+    np.log(idf, out=idf)
+    idf += 1.0
+    return idf
+
+
+def column_entries(matrix) -> np.ndarray:
+    """How many entries each column of a CSR matrix has, counted a block of entries at a time: ``np.bincount`` of
+    every entry at once first copies the column numbers to 64 bits (0.3 GB at 100,000 articles)."""
+    entries = np.zeros(matrix.shape[1], dtype=np.int64)
+    for start in range(0, matrix.nnz, IDF_WEIGHTED_AT_ONCE):
+        entries += np.bincount(matrix.indices[start : start + IDF_WEIGHTED_AT_ONCE], minlength=matrix.shape[1])
+    return entries
 
 
 def document_term_counts(bodies: Iterable[str], analyze: Callable[[str], list[str]]):
@@ -318,7 +337,7 @@ def tfidf_neighbours(matrix, neighbours: int = NEIGHBOURS, block: int = 256) -> 
     if matrix is None or neighbours < 1:
         return set()
     count = matrix.shape[0]
-    frequency = np.bincount(matrix.indices, minlength=matrix.shape[1])
+    frequency = column_entries(matrix)
     finder = matrix[:, np.flatnonzero(frequency <= max(50, NEIGHBOUR_TERMS_SHARE * count))].tocsr()
     pairs: set[tuple[int, int]] = set()
     for start in range(0, count, block):

@@ -206,3 +206,13 @@ def test_document_term_counts_are_count_vectorizers_entry_for_entry_and_in_its_o
     assert counts.indices.tolist() == expected.indices.tolist() == [5, 3, 0, 5, 0, 4, 1, 3, 2]
     assert counts.data.tolist() == expected.data.tolist() == [2.0, 1.0, 1.0, 1.0, 1.0, 1.0, 2.0, 1.0, 1.0]
     assert document_term_counts(iter(["the and", "of"]), analyze) is None
+
+
+def test_column_entries_counted_a_block_at_a_time_are_bincounts(monkeypatch):
+    from scipy.sparse import csr_matrix
+
+    from analysis import reuse
+
+    matrix = csr_matrix(np.array([[1.0, 0, 2.0, 0], [0, 0, 3.0, 1.0], [4.0, 0, 5.0, 0]]))
+    monkeypatch.setattr(reuse, "IDF_WEIGHTED_AT_ONCE", 2)  # 6 entries: three blocks
+    assert reuse.column_entries(matrix).tolist() == [2, 0, 3, 1]
