@@ -36,7 +36,7 @@ def test_runtime_dependencies_are_declared(installed):
     metadata = next(installed.glob("framing_analysis-*.dist-info")) / "METADATA"
     required = {line.split(":", 1)[1].split(">")[0].split("=")[0].strip().lower() for line in metadata.read_text().splitlines()
                 if line.startswith("Requires-Dist:")}
-    assert {"pandas", "scikit-learn", "vadersentiment", "matplotlib", "blingfire", "pyyaml", "pyarrow"} <= required
+    assert {"pandas", "scikit-learn", "scipy", "vadersentiment", "matplotlib", "blingfire", "pyyaml", "pyarrow"} <= required
     assert (installed / "bin" / "framing-analysis").is_file()
     assert (installed / "analysis" / "py.typed").is_file()
 
