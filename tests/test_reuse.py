@@ -170,7 +170,7 @@ def test_tfidf_weighted_a_block_at_a_time_is_scikit_learns_to_the_last_bit(monke
     bodies = ["prison deal fee fee", "prison tariff deal", "weather spring rain rain rain", "the fee was low", "spring deal"]
     stopwords = load_stopwords()
     expected = TfidfVectorizer(analyzer=ngram_analyzer(stopwords, max_n=1)).fit_transform(bodies).tocsr()
-    monkeypatch.setattr(reuse, "IDF_WEIGHTED_AT_ONCE", 3)  # 13 entries: five blocks
+    monkeypatch.setattr(reuse, "ENTRIES_AT_ONCE", 3)  # 13 entries: five blocks
     matrix = reuse.tfidf_matrix(iter(bodies), stopwords)
     assert matrix.nnz == expected.nnz == 13
     assert (matrix.indptr == expected.indptr).all() and (matrix.indices == expected.indices).all()
@@ -214,5 +214,5 @@ def test_column_entries_counted_a_block_at_a_time_are_bincounts(monkeypatch):
     from analysis import reuse
 
     matrix = csr_matrix(np.array([[1.0, 0, 2.0, 0], [0, 0, 3.0, 1.0], [4.0, 0, 5.0, 0]]))
-    monkeypatch.setattr(reuse, "IDF_WEIGHTED_AT_ONCE", 2)  # 6 entries: three blocks
+    monkeypatch.setattr(reuse, "ENTRIES_AT_ONCE", 2)  # 6 entries: three blocks
     assert reuse.column_entries(matrix).tolist() == [2, 0, 3, 1]
