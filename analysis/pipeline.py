@@ -8,7 +8,6 @@ import time
 from dataclasses import dataclass, field
 from functools import cache as cache_once
 from functools import partial
-from itertools import pairwise
 from pathlib import Path
 from typing import Callable
 
@@ -34,7 +33,7 @@ from .quotes import article_quotations, resolve_speakers
 from .reuse import BOILERPLATE_SHARE, MAX_ARTICLES_PER_SHINGLE, NEIGHBOURS, ShingleBuckets, article_shingles, reuse_tables
 from .sentences import sentence_table
 from .sentiment import SENTIMENT_LANGUAGES, lexicon_analyzer, load_lexicon, score_sentences, sentiment_by_article, sentiment_by_frame, sentiment_by_outlet, whole_article_compound
-from .shuffle import Shuffle
+from .shuffle import Shuffle, rows_by_key
 from .scratch import scratch_folder
 from .speakers import Speakers, load_quote_rules, load_speakers
 from .study import OPTIONAL, DataFile, StudyDescription, load_description, resolve_files, seed_files_warning
@@ -489,10 +488,7 @@ def partition_numbers(parts: list[pd.DataFrame]) -> pd.Series:
 
 def rows_by_partition(table: pd.DataFrame, partition_of: pd.Series, count: int) -> list[np.ndarray]:
     """The row numbers of ``table`` (which has ``article_id``) in each of the ``count`` partitions, in table order."""
-    numbers = table["article_id"].map(partition_of).to_numpy(np.int64)
-    order = np.argsort(numbers, kind="stable")
-    bounds = np.searchsorted(numbers[order], np.arange(count + 1))
-    return [order[start:end] for start, end in pairwise(bounds)]
+    return rows_by_key(table["article_id"].map(partition_of).to_numpy(np.int64), count)
 
 
 def with_voices(table: PartedTable, quotes: pd.DataFrame, partition_of: pd.Series, add_voices: Callable, home: Path | None,

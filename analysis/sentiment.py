@@ -34,6 +34,7 @@ from .datafiles import read_text
 from .errors import InputError
 from .intervals import RESAMPLES, SEED, clustered_mean_interval, named_seed
 from .sentences import sentence_keys
+from .shuffle import rows_by_key
 
 SCORE_COLUMNS = ["neg", "neu", "pos", "compound"]
 NOTE_COLUMN = "sentiment_note"
@@ -203,14 +204,6 @@ def whole_article_compound(articles: pd.DataFrame, analyzer: SentimentIntensityA
     return scores
 
 
-def with_scores(rows: pd.DataFrame, scored: pd.DataFrame) -> pd.DataFrame:
-    """``rows`` (``article_id``, ``sentence`` and more) joined to their sentence's ``outlet`` and ``compound``, rows whose
-    sentence has no score left out, in the order of ``rows``: an inner merge on the two columns (``scored_rows``)."""
-    scored_keys, row_keys = sentence_keys(scored, rows)
-    found, taken = scored_rows(scored_keys, scored["compound"].to_numpy(), row_keys)
-    return rows.iloc[found].assign(outlet=scored["outlet"].array.take(taken), compound=scored["compound"].to_numpy()[taken])
-
-
 def scored_rows(scored_keys: np.ndarray, compound: np.ndarray, row_keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(the rows whose sentence has a score, in order; the scored row of each), rows and scored sentences named by
     ``sentence_keys``. A sorted search: a hash table of every scored sentence (4.7 million at 100,000 articles) is
@@ -245,7 +238,7 @@ def sentiment_by_frame(
     groups, pairs = pd.factorize(outlet_codes[taken] * frame_count + frame_codes[carrying[found]])  # groupby(sort=False)'s order
     compound = scored["compound"].to_numpy()[taken]
     rows = []
-    for pair, members in zip(pairs, np.split(np.argsort(groups, kind="stable"), np.cumsum(np.bincount(groups))[:-1])):
+    for pair, members in zip(pairs, rows_by_key(groups, len(pairs))):
         values, outlet, frame = compound[members], outlets[pair // frame_count], frames[pair % frame_count]
         low, high, resampled = interval(
             values, article_ranks[taken[members]], resamples=resamples, seed=named_seed(f"{outlet}\x00{frame}", seed)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import pickle
 from collections.abc import Iterator
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
@@ -36,10 +37,12 @@ ROWS_PER_CHUNK = 20_000
 ROWS_HELD = 1_000_000
 
 
-def bucket_rows(keys: np.ndarray, buckets: int) -> list[np.ndarray]:
-    """The row numbers of each bucket, in row order (``keys``: a non-negative integer hash per row)."""
-    bucket = (keys % np.uint64(buckets)).astype(np.int64)
-    return np.split(np.argsort(bucket, kind="stable"), np.cumsum(np.bincount(bucket, minlength=buckets))[:-1])
+def rows_by_key(keys: np.ndarray, count: int) -> list[np.ndarray]:
+    """The row numbers of each key 0 … ``count`` - 1 (``keys``: one a row), each in row order: a bucket's rows, a
+    partition's, a group's."""
+    order = np.argsort(keys, kind="stable")
+    bounds = np.searchsorted(keys[order], np.arange(count + 1))
+    return [order[start:end] for start, end in pairwise(bounds)]
 
 
 class Shuffle:
@@ -52,7 +55,9 @@ class Shuffle:
         self.rows_held = min(ROWS_HELD, buckets * ROWS_PER_CHUNK) if rows_held is None else rows_held
         self.folder.mkdir(parents=True, exist_ok=True)
         self.waiting: list[tuple[pd.DataFrame, np.ndarray]] = []
-        self.rows_waiting = 0
+
+    def bucket_of(self, keys: np.ndarray) -> np.ndarray:
+        return (keys % np.uint64(self.buckets)).astype(np.int64)
 
     def path(self, bucket: int) -> Path:
         return self.folder / f"bucket-{bucket:05d}.pickle"
@@ -61,8 +66,7 @@ class Shuffle:
         """Append each row of ``table`` to the bucket of its key (``keys``: a non-negative integer hash per row). Rows
         are held until ``rows_held`` have come, then written together (``write``)."""
         self.waiting.append((table, np.asarray(keys, dtype=np.uint64)))
-        self.rows_waiting += len(table)
-        if self.rows_waiting >= self.rows_held:
+        if sum(len(held) for held, _ in self.waiting) >= self.rows_held:
             self.write()
 
     def write(self) -> None:
@@ -70,8 +74,8 @@ class Shuffle:
         held tables a bucket at a time (copied whole first, the held rows would be in memory twice)."""
         if not self.waiting:
             return
-        pieces = [(table, bucket_rows(keys, self.buckets)) for table, keys in self.waiting]
-        self.waiting, self.rows_waiting = [], 0
+        pieces = [(table, rows_by_key(self.bucket_of(keys), self.buckets)) for table, keys in self.waiting]
+        self.waiting = []
         for number in range(self.buckets):
             chunk = [table.iloc[rows[number]] for table, rows in pieces if len(rows[number])]
             if chunk:

@@ -95,12 +95,16 @@ def test_vader_skips_its_emoji_pass_only_where_the_text_has_no_emoji():
 
 
 def test_rows_joined_to_their_sentence_scores_are_the_inner_merge_in_row_order():
-    from analysis.sentiment import with_scores
+    from analysis.sentences import sentence_keys
+    from analysis.sentiment import scored_rows
 
     scored = pd.DataFrame({"article_id": pd.Series(["a", "a", "b", "b", "c"], dtype="str"), "outlet": pd.Series(["X", "X", "Y", "Y", "Z"], dtype="str"),
                            "sentence": [0, 1, 0, 1, 0], "part": "body", "compound": [0.1, float("nan"), 0.3, 0.4, 0.5]})
     rows = pd.DataFrame({"article_id": pd.Series(["b", "a", "a", "d", "c", "b"], dtype="str"), "sentence": [1, 1, 0, 0, 0, 1], "frame": list("fgffgg")})
-    joined = with_scores(rows, scored)  # a1 has no score, d is not a scored article
+    scored_keys, row_keys = sentence_keys(scored, rows)
+    found, taken = scored_rows(scored_keys, scored["compound"].to_numpy(), row_keys)
+    joined = rows.iloc[found].assign(outlet=scored["outlet"].array.take(taken), compound=scored["compound"].to_numpy()[taken])
+    # a1 has no score, d is not a scored article
     assert joined[["article_id", "sentence", "frame", "outlet"]].values.tolist() == [["b", 1, "f", "Y"], ["a", 0, "f", "X"], ["c", 0, "g", "Z"], ["b", 1, "g", "Y"]]
     assert joined["compound"].tolist() == [0.4, 0.1, 0.5, 0.4]
     merged = rows.merge(scored[["article_id", "outlet", "sentence", "compound"]].dropna(subset=["compound"]), on=["article_id", "sentence"])
