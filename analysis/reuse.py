@@ -50,7 +50,6 @@ from __future__ import annotations
 import hashlib
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from itertools import combinations
 from pathlib import Path
 
 import numpy as np
@@ -314,13 +313,10 @@ def document_term_counts(bodies: Iterable[str], analyze: Callable[[str], list[st
     return counts
 
 
-def tfidf_cosine(matrix, pairs: list[tuple[int, int]], block: int = 8192) -> np.ndarray:
-    """Cosine of the TF-IDF vectors of each pair of bodies (the rows are L2-normalised)."""
-    if not pairs:
-        return np.zeros(0)
-    if matrix is None:  # nothing in common to measure
-        return np.zeros(len(pairs))
-    first, second = (np.array(side) for side in zip(*pairs))
+def tfidf_cosine(matrix, first: np.ndarray, second: np.ndarray, block: int = 8192) -> np.ndarray:
+    """Cosine of the TF-IDF vectors of bodies ``first[n]`` and ``second[n]`` (the rows are L2-normalised)."""
+    if matrix is None or not len(first):  # nothing in common to measure, or no pair
+        return np.zeros(len(first))
     # A block of pairs at a time: both sides' rows copied for every pair at once would be the stage's largest table.
     return np.concatenate([rowwise_dot(matrix, first[start : start + block], second[start : start + block])
                            for start in range(0, len(first), block)])
@@ -331,18 +327,23 @@ def rowwise_dot(matrix, first: np.ndarray, second: np.ndarray) -> np.ndarray:
     return np.asarray(matrix[first].multiply(matrix[second]).sum(axis=1)).ravel()
 
 
-def tfidf_neighbours(matrix, neighbours: int = NEIGHBOURS, block: int = 256) -> set[tuple[int, int]]:
-    """Each article's ``neighbours`` most similar articles by TF-IDF cosine, as pairs (a < b), in sparse blocks.
+def pair_numbers(a: np.ndarray, b: np.ndarray, count: int) -> np.ndarray:
+    """Each pair (a < b) of ``count`` articles as one number, ``a × count + b``: sorted numbers are pairs in order."""
+    return np.asarray(a, dtype=np.int64) * count + np.asarray(b, dtype=np.int64)
+
+
+def tfidf_neighbours(matrix, neighbours: int = NEIGHBOURS, block: int = 256) -> np.ndarray:
+    """Each article's ``neighbours`` most similar articles by TF-IDF cosine, as sorted ``pair_numbers``, in sparse blocks.
 
     Candidates are the articles sharing a distinctive term (one in at most 1% of the articles, or 50):
     a term every article uses would make every pair a candidate, and the square of the corpus is what
     this avoids. Their cosine is computed over all terms."""
     if matrix is None or neighbours < 1:
-        return set()
+        return np.zeros(0, dtype=np.int64)
     count = matrix.shape[0]
     frequency = column_entries(matrix)
     finder = matrix[:, np.flatnonzero(frequency <= max(50, NEIGHBOUR_TERMS_SHARE * count))].tocsr()
-    pairs: set[tuple[int, int]] = set()
+    found = [np.zeros(0, dtype=np.int64)]
     for start in range(0, count, block):
         candidates = (finder[start : start + block] @ finder.T).tocoo()
         rows, others = candidates.row + start, candidates.col
@@ -356,8 +357,8 @@ def tfidf_neighbours(matrix, neighbours: int = NEIGHBOURS, block: int = 256) -> 
         first = np.r_[0, np.flatnonzero(rows[1:] != rows[:-1]) + 1]
         rank = np.arange(len(rows)) - np.repeat(first, np.diff(np.r_[first, len(rows)]))
         best = rank < neighbours
-        pairs.update(zip(np.minimum(rows[best], others[best]).tolist(), np.maximum(rows[best], others[best]).tolist()))
-    return pairs
+        found.append(np.unique(pair_numbers(np.minimum(rows[best], others[best]), np.maximum(rows[best], others[best]), count)))
+    return np.unique(np.concatenate(found))
 
 
 def covered_by_pair(pair: np.ndarray, start: np.ndarray, length: np.ndarray, pairs: int) -> np.ndarray:
@@ -377,34 +378,42 @@ def pairs_table(articles: pd.DataFrame, sizes: pd.DataFrame, runs: pd.DataFrame,
                 bodies: Sequence[str] | None = None) -> pd.DataFrame:
     count = len(articles)
     matrix = tfidf_matrix(bodies_of(articles, bodies), stopwords)
-    run_pairs = set(zip(runs["a"].tolist(), runs["b"].tolist()))
-    pairs = list(combinations(range(count), 2)) if count <= ALL_PAIRS_UP_TO else sorted(run_pairs | tfidf_neighbours(matrix, neighbours))
-    if not pairs:
+    if count <= ALL_PAIRS_UP_TO:
+        numbers = pair_numbers(*np.triu_indices(count, 1), count)
+    else:
+        numbers = np.union1d(pair_numbers(runs["a"].to_numpy(), runs["b"].to_numpy(), count), tfidf_neighbours(matrix, neighbours))
+    if not len(numbers):
         return pd.DataFrame(columns=PAIR_COLUMNS)
-    cosine = tfidf_cosine(matrix, pairs)
-    a, b = (np.array(side, dtype=np.int64) for side in zip(*pairs))
-    scored = pd.MultiIndex.from_arrays([a, b])
-    number = scored.get_indexer(pd.MultiIndex.from_arrays([runs["a"].to_numpy(np.int64), runs["b"].to_numpy(np.int64)]))
-    common = np.zeros(len(pairs), dtype=np.int64)  # every pair with a run is scored: so is every pair sharing a shingle
-    common[scored.get_indexer(shared.index)] = shared.to_numpy(np.int64)
+    a, b = np.divmod(numbers, count)
+    cosine = tfidf_cosine(matrix, a, b)
+    del matrix  # let go before the table is built: at 100,000 articles it is 0.5 GB
+    give_back_memory()
+    # Every pair with a run is scored: so is every pair sharing a shingle.
+    number = np.searchsorted(numbers, pair_numbers(runs["a"].to_numpy(), runs["b"].to_numpy(), count))
+    common = np.zeros(len(numbers), dtype=np.int64)
+    common[np.searchsorted(numbers, pair_numbers(shared.index.get_level_values(0), shared.index.get_level_values(1), count))] = shared.to_numpy(np.int64)
     length = runs["tokens"].to_numpy(np.int64)
-    shared_a = covered_by_pair(number, runs["i"].to_numpy(np.int64), length, len(pairs))
-    shared_b = covered_by_pair(number, runs["j"].to_numpy(np.int64), length, len(pairs))
+    shared_a = covered_by_pair(number, runs["i"].to_numpy(np.int64), length, len(numbers))
+    shared_b = covered_by_pair(number, runs["j"].to_numpy(np.int64), length, len(numbers))
     distinct, tokens = sizes["shingles"].to_numpy(np.int64), sizes["tokens"].to_numpy(np.int64)
     union = distinct[a] + distinct[b] - common
     ids, outlets = articles["article_id"].to_numpy(object), articles["outlet"].to_numpy(object)
     return pd.DataFrame({
         "article_a": ids[a], "outlet_a": outlets[a], "article_b": ids[b], "outlet_b": outlets[b],
-        "tfidf_cosine": [round(value, 4) for value in cosine.tolist()],
-        "shingle_jaccard": [round(c / u, 4) if u else 0.0 for c, u in zip(common.tolist(), union.tolist())],
-        "passages": np.bincount(number, minlength=len(pairs)), "shared_tokens_a": shared_a, "shared_tokens_b": shared_b,
-        "share_a": rounded_shares(shared_a, tokens[a]), "share_b": rounded_shares(shared_b, tokens[b]),
+        "tfidf_cosine": rounded(cosine),
+        "shingle_jaccard": rounded(np.divide(common, union, out=np.zeros(len(numbers)), where=union > 0)),
+        "passages": np.bincount(number, minlength=len(numbers)), "shared_tokens_a": shared_a, "shared_tokens_b": shared_b,
+        "share_a": rounded(shared_a / np.maximum(1, tokens[a])), "share_b": rounded(shared_b / np.maximum(1, tokens[b])),
     }, columns=PAIR_COLUMNS)
 
 
-def rounded_shares(part: np.ndarray, whole: np.ndarray) -> list[float]:
-    """``part / whole`` to four places, rounded as Python rounds (numpy's rounding can differ in the last place)."""
-    return [round(p / max(1, w), 4) for p, w in zip(part.tolist(), whole.tolist())]
+def rounded(values: np.ndarray, places: int = 4, block: int = 1 << 16) -> np.ndarray:
+    """``values`` to ``places`` decimals as Python rounds them, correctly (numpy's rounding can differ in the last
+    place), a block at a time: a list of every value as a Python float would be the table's largest part."""
+    result = np.empty(len(values))
+    for start in range(0, len(values), block):
+        result[start : start + block] = [round(value, places) for value in values[start : start + block].tolist()]
+    return result
 
 
 def shared_runs(
