@@ -14,6 +14,7 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
+from .categories import as_categories, joined_categories, tables_with_texts, with_texts
 from .clib import give_back_memory
 from .codebook import Codebook, load_codebook
 from .config import TABLES_SUBDIR
@@ -475,7 +476,7 @@ def parts_on_disk(result: dict) -> bool:
 
 
 # What the corpus-level summaries read of the sentences and the framing hits: held for the whole corpus (numbers and
-# shared labels, about 50 bytes a row), while the tables themselves, with their texts, stay on disk in parts.
+# labels as categories, ``as_categories``), while the tables themselves, with their texts, stay on disk in parts.
 SCORE_COLUMNS = ["article_id", "outlet", "sentence", "part", "compound", "voice"]
 HIT_SUMMARY_COLUMNS = ["article_id", "outlet", "sentence", "part", "position", "frame", "voice", "voice_group"]
 
@@ -502,8 +503,8 @@ def with_voices(table: PartedTable, quotes: pd.DataFrame, partition_of: pd.Serie
     for part, rows in zip(table.parts(), quotes_of):
         voiced = add_voices(part, quotes.iloc[rows])
         writer.add(voiced)
-        columns.append(voiced[read].copy())  # a copy: a selection of columns is a view that keeps every column's rows
-    return writer.table(), pd.concat(columns, ignore_index=True) if columns else writer.empty[read]
+        columns.append(as_categories(voiced[read]).copy())  # a copy: a selection of columns is a view that keeps every column's rows
+    return writer.table(), joined_categories(columns)
 
 
 def voice_tables(sentences: PartedTable, partial_tables: list[dict], summary: pd.DataFrame, speakers: Speakers, partition_of: pd.Series,
@@ -512,12 +513,12 @@ def voice_tables(sentences: PartedTable, partial_tables: list[dict], summary: pd
     quotes = resolve_speakers(taken(partial_tables, "quotes"), speakers)
     voiced, scores = with_voices(sentences, quotes, partition_of, sentence_voices, home / "sentences" if home else None, SCORE_COLUMNS)
     return {"sentences": voiced, "quotes": quotes, "voices_by_outlet": voices_by_outlet(quotes, summary, speakers),
-            "voices_by_speaker": voices_by_speaker(quotes), "sentiment_by_voice": sentiment_by_voice(scores)}
+            "voices_by_speaker": voices_by_speaker(quotes), "sentiment_by_voice": with_texts(sentiment_by_voice(scores))}
 
 
 def sentence_scores(sentences: pd.DataFrame | PartedTable) -> pd.DataFrame:
-    """``SCORE_COLUMNS`` of every sentence, read part by part."""
-    return pd.concat([part[SCORE_COLUMNS] for part in parts_of(sentences)], ignore_index=True)
+    """``SCORE_COLUMNS`` of every sentence, read part by part, labels as categories (``as_categories``)."""
+    return joined_categories([as_categories(part[SCORE_COLUMNS]) for part in parts_of(sentences)])
 
 
 def term_tables(shuffled: tuple, summary: pd.DataFrame, spill: Path, home: Path | None) -> dict[str, PartedTable]:
@@ -588,7 +589,8 @@ def parted_in_order(by_group: Shuffle, empty: pd.DataFrame, ordered: Callable[[p
 
 
 def sentiment_tables(sentences: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    return {"sentiment_by_article": sentiment_by_article(sentences), "sentiment_by_outlet": sentiment_by_outlet(sentences)}
+    """``sentences``: ``sentence_scores``."""
+    return tables_with_texts({"sentiment_by_article": sentiment_by_article(sentences), "sentiment_by_outlet": sentiment_by_outlet(sentences)})
 
 
 def framing_tables(
@@ -597,11 +599,11 @@ def framing_tables(
 ) -> dict[str, pd.DataFrame | PartedTable]:
     """``hits``: the map step's, one part per partition; ``scores``: ``sentence_scores``."""
     voiced, hit_summary = with_voices(hits, quotes, partition_of, hit_voices, home / "frame_hits" if home else None, HIT_SUMMARY_COLUMNS)
-    by_article = frames_by_article(hit_summary, scores, codebook)
+    by_article = with_texts(frames_by_article(hit_summary, scores, codebook))
     tables = {"frame_hits": voiced, "frames_by_article": by_article, "frames_by_outlet": frames_by_outlet(by_article, summary, codebook),
               "frames_by_voice": frames_by_voice(hit_summary, codebook.frames)}
     give_back_memory()  # what the summaries above freed, before the largest join
-    return {**tables, "sentiment_by_frame": sentiment_by_frame(scores, hit_summary, interval=cache.memoised("interval", clustered_mean_interval))}
+    return tables_with_texts({**tables, "sentiment_by_frame": sentiment_by_frame(scores, hit_summary, interval=cache.memoised("interval", clustered_mean_interval))})
 
 
 def shuffle_folder(cache: Cache) -> tempfile.TemporaryDirectory:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .categories import with_texts
 from .quotes import LABEL, SPEECH, UNATTRIBUTED
 from .sentiment import OUTLET_SENTIMENT_COLUMNS, sentiment_by_outlet
 from .speakers import UNLISTED, Speakers
@@ -130,7 +131,7 @@ def voices_by_speaker(quotes: pd.DataFrame) -> pd.DataFrame:
 def frames_by_voice(hits_with_voice: pd.DataFrame, codebook_frames: pd.DataFrame) -> pd.DataFrame:
     """Per outlet, frame and voice (with the quoted group): framing hits in body text."""
     body = hits_with_voice[hits_with_voice["part"] == "body"]
-    table = body.groupby(["outlet", "frame", "voice", "voice_group"], sort=False).size().rename("hits").reset_index()
+    table = with_texts(body.groupby(["outlet", "frame", "voice", "voice_group"], sort=False).size().rename("hits").reset_index())
     table["voice_group"] = np.where(table["voice"] == QUOTATION, table["voice_group"].replace("", UNATTRIBUTED), "")
     table = table.groupby(["outlet", "frame", "voice", "voice_group"], sort=False)["hits"].sum().reset_index()
     share = table["hits"] / table.groupby(["outlet", "frame"])["hits"].transform("sum")

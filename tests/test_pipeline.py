@@ -167,3 +167,4 @@ def test_voices_added_partition_by_partition_are_the_whole_tables_voices(tmp_pat
     pd.testing.assert_frame_equal(voiced.frame(), whole)
     assert voiced.frame()["voice_speaker"].tolist() == ["", "B", "E", ""]
     assert read.to_dict("list") == {"article_id": ["a", "a", "b", "c"], "voice": ["narrative", "quotation", "quotation", "narrative"]}
+    assert read["voice"].dtype == "category" and read["article_id"].dtype == "str"  # labels held as categories, ids as texts
