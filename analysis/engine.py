@@ -96,7 +96,8 @@ def map_reduce(
     ``reducers`` maps an entry's key to a ``Reducer``, such as the shuffles to disk of term counts and shingles
     (``terms.TermBuckets``, ``reuse.ShingleBuckets``). As each partition's result arrives, its entry is taken out
     and handed over, so the driver never holds them all. Returns the results without those entries, in partition
-    order, and each reducer's total.
+    order, and each reducer's total. ``parts``: DataFrames, or partitions kept on disk (with ``load()`` and a length,
+    ``parted.PartitionOnDisk``), which local processes read themselves and a cluster is sent.
     """
     reducers = dict(reducers or {})
     taking = Taking(reducers)
@@ -121,6 +122,15 @@ class Taking:
         return result
 
 
+def loaded(part):
+    """A partition's articles: a DataFrame as it is, or one kept on disk (``parted.PartitionOnDisk``) read back."""
+    return part.load() if hasattr(part, "load") else part
+
+
+def on_loaded(function: Callable, part):
+    return function(loaded(part))
+
+
 def article_bar(parts: Sequence[pd.DataFrame], shown: bool):
     """A tqdm bar over the articles of all partitions (disabled: a bar that prints nothing)."""
     from tqdm import tqdm
@@ -135,7 +145,8 @@ def on_local_scheduler(function: Callable, parts: Sequence[pd.DataFrame], worker
     import dask
     from dask.callbacks import Callback
 
-    tasks = [dask.delayed(function, pure=False)(part, dask_key_name=f"partition-{number}") for number, part in enumerate(parts)]
+    # One task a partition, which reads a partition kept on disk itself: a task of its own would send it back through here.
+    tasks = [dask.delayed(partial(on_loaded, function), pure=False)(part, dask_key_name=f"partition-{number}") for number, part in enumerate(parts)]
     numbers = {f"partition-{number}": number for number in range(len(parts))}
 
     class Arrivals(Callback):
@@ -179,7 +190,8 @@ def on_cluster(function: Callable, parts: Sequence[pd.DataFrame], address: str, 
 
     results = []
     with Client(address, set_as_default=False) as client:
-        for number, (future, part) in enumerate(zip(client.map(function, list(parts), pure=False), parts)):
+        # A cluster's workers may not see this machine's disk: partitions kept on it are read here and sent.
+        for number, (future, part) in enumerate(zip(client.map(function, [loaded(part) for part in parts], pure=False), parts)):
             results.append(taking.take(number, future.result()))
             future.release()
             bar.update(len(part))

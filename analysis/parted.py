@@ -190,6 +190,27 @@ def column_on_disk(pieces: Iterable[pd.Series], scratch_parent: Path | None = No
     return PartedColumn(writer.table(), name, sizes)
 
 
+class PartitionOnDisk:
+    """A partition of the articles (``rows``, without the column the bodies were in) whose bodies wait on disk, as piece
+    ``number`` of ``column``: what the map step sends to a local worker process, which reads the bodies itself
+    (``load``), so that the driver never holds them all. ``place``: where the column goes back."""
+
+    def __init__(self, rows: pd.DataFrame, column: PartedColumn, number: int, place: int) -> None:
+        self.rows, self.table, self.name, self.number, self.place = rows, column.table, column.name, number, place
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def load(self) -> pd.DataFrame:
+        """The partition as it was, its column back in its place."""
+        values = self.table.part(self.number)[self.name]
+        if len(values) != len(self.rows):
+            raise ValueError(f"part {self.number} of {self.table.folder} has {len(values)} rows, the partition {len(self.rows)}")
+        table = self.rows.copy()
+        table.insert(self.place, self.name, values.array)  # by position: the part's index was renumbered from 0
+        return table
+
+
 class Tables(Mapping):
     """A run's tables by name, in order. ``tables[name]`` is a DataFrame, read whole from its parts if the table is
     parted; ``stored(name)`` gives it as kept (DataFrame or ``PartedTable``), for readers that go part by part."""

@@ -10,6 +10,7 @@ import pytest
 
 from analysis.config import PROJECT_ROOT, SEEDS_DIR
 from analysis.engine import SCHEDULER_VARIABLE, Engine, map_partitions, map_reduce, partitions
+from analysis.parted import PartitionOnDisk, column_on_disk
 from analysis.pipeline import run
 
 SECOND = PROJECT_ROOT / "tests" / "fixtures" / "bridge_toll"
@@ -75,6 +76,30 @@ def test_map_reduce_returns_each_partition_without_the_folded_entry_and_the_corp
     assert totals["numbers"] == {number: int(part["x"].sum()) for number, part in enumerate(parts)}  # each with its partition's number
 
 
+def as_received(frame):
+    return frame
+
+
+def lazy_partitions(articles, folder, size):
+    """The articles' partitions (of ``size``) with their bodies on disk in ``folder``, as the pipeline sends them."""
+    bodies = column_on_disk((part["body"] for part in partitions(articles, size)), folder)
+    place = articles.columns.get_loc("body")
+    return [PartitionOnDisk(part, bodies, number, place) for number, part in enumerate(partitions(articles.drop(columns="body"), size))]
+
+
+ARTICLES = pd.DataFrame({"article_id": list("abcde"), "body": pd.Series(["one", "two", "three", "four", "five"], dtype="str"),
+                         "outlet": list("XYXYX")})
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_partitions_kept_on_disk_arrive_whole_with_their_bodies_back_in_place(tmp_path, workers):
+    lazy = lazy_partitions(ARTICLES, tmp_path, 2)
+    assert [len(part) for part in lazy] == [2, 2, 1] and "body" not in lazy[0].rows
+    results = map_partitions(as_received, lazy, Engine(workers=workers))
+    for result, part in zip(results, partitions(ARTICLES, 2), strict=True):
+        pd.testing.assert_frame_equal(result, part)
+
+
 def test_the_scheduler_address_can_come_from_the_environment(monkeypatch):
     monkeypatch.setenv(SCHEDULER_VARIABLE, "tcp://10.1.2.3:8786")
     assert Engine.from_environment().scheduler == "tcp://10.1.2.3:8786"
@@ -104,6 +129,11 @@ def test_outputs_are_byte_identical_on_one_process_local_processes_and_a_cluster
     assert len(first) > 40
     for name, produced in zip(list(outputs)[1:], others):
         assert produced == first, name
+
+
+def test_partitions_kept_on_disk_are_read_here_and_sent_to_a_cluster(tmp_path, cluster):
+    results = map_partitions(as_received, lazy_partitions(ARTICLES, tmp_path, 3), Engine(scheduler=cluster))
+    pd.testing.assert_frame_equal(pd.concat(results), ARTICLES)
 
 
 def test_map_reduce_on_a_cluster_folds_the_same_total(cluster):

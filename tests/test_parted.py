@@ -9,6 +9,7 @@ import pytest
 
 from analysis.parted import (
     PartedTable,
+    PartitionOnDisk,
     PartitionParts,
     PartWriter,
     Tables,
@@ -121,3 +122,10 @@ def test_a_column_on_disk_reads_rows_by_number_a_part_at_a_time(tmp_path):
     del column
     gc.collect()
     assert not folder.exists()  # a temporary folder goes with the column
+
+
+def test_a_partition_whose_part_on_disk_has_other_rows_is_refused(tmp_path):
+    column = column_on_disk([pd.Series(["a", "b"], name="body", dtype="str")], tmp_path)
+    assert PartitionOnDisk(pd.DataFrame({"id": [7, 8]}, index=[5, 6]), column, 0, 0).load().to_dict("list") == {"body": ["a", "b"], "id": [7, 8]}
+    with pytest.raises(ValueError, match="has 2 rows, the partition 1"):
+        PartitionOnDisk(pd.DataFrame({"id": [7]}), column, 0, 1).load()
