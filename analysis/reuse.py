@@ -357,7 +357,7 @@ def tfidf_neighbours(matrix, neighbours: int = NEIGHBOURS, block: int = 256) -> 
         first = np.r_[0, np.flatnonzero(rows[1:] != rows[:-1]) + 1]
         rank = np.arange(len(rows)) - np.repeat(first, np.diff(np.r_[first, len(rows)]))
         best = rank < neighbours
-        found.append(np.unique(pair_numbers(np.minimum(rows[best], others[best]), np.maximum(rows[best], others[best]), count)))
+        found.append(pair_numbers(np.minimum(rows[best], others[best]), np.maximum(rows[best], others[best]), count))
     return np.unique(np.concatenate(found))
 
 
@@ -378,10 +378,11 @@ def pairs_table(articles: pd.DataFrame, sizes: pd.DataFrame, runs: pd.DataFrame,
                 bodies: Sequence[str] | None = None) -> pd.DataFrame:
     count = len(articles)
     matrix = tfidf_matrix(bodies_of(articles, bodies), stopwords)
+    run_numbers = pair_numbers(runs["a"].to_numpy(), runs["b"].to_numpy(), count)
     if count <= ALL_PAIRS_UP_TO:
         numbers = pair_numbers(*np.triu_indices(count, 1), count)
     else:
-        numbers = np.union1d(pair_numbers(runs["a"].to_numpy(), runs["b"].to_numpy(), count), tfidf_neighbours(matrix, neighbours))
+        numbers = np.union1d(run_numbers, tfidf_neighbours(matrix, neighbours))
     if not len(numbers):
         return pd.DataFrame(columns=PAIR_COLUMNS)
     a, b = np.divmod(numbers, count)
@@ -389,7 +390,7 @@ def pairs_table(articles: pd.DataFrame, sizes: pd.DataFrame, runs: pd.DataFrame,
     del matrix  # let go before the table is built: at 100,000 articles it is 0.5 GB
     give_back_memory()
     # Every pair with a run is scored: so is every pair sharing a shingle.
-    number = np.searchsorted(numbers, pair_numbers(runs["a"].to_numpy(), runs["b"].to_numpy(), count))
+    number = np.searchsorted(numbers, run_numbers)
     common = np.zeros(len(numbers), dtype=np.int64)
     common[np.searchsorted(numbers, pair_numbers(shared.index.get_level_values(0), shared.index.get_level_values(1), count))] = shared.to_numpy(np.int64)
     length = runs["tokens"].to_numpy(np.int64)
